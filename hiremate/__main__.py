@@ -1,0 +1,5 @@
+"""`python -m hiremate` runs the command line."""
+
+from hiremate.cli import main
+
+raise SystemExit(main())
