@@ -1,0 +1,1 @@
+"""The collector: HireMate's FastAPI REST and WebSocket service."""

@@ -1,0 +1,123 @@
+"""Build the collector app: `uvicorn collector.main:create_app --factory`."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from collector.errors import install_error_handlers
+from collector.openapi import install_openapi
+from collector.request_log import RequestLogMiddleware, install_log_redaction
+from collector.routers import (
+    assessment,
+    attempt_links,
+    attempts,
+    auth,
+    candidate_ws,
+    dashboard,
+    events,
+    health,
+    live_ws,
+    metrics,
+    org,
+    population,
+    skills,
+    tasks,
+)
+from hiremate import __version__
+from hiremate.logs import configure_logging
+from hiremate.settings import Settings, get_settings
+from hiremate.store import open_store
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+DESCRIPTION = (
+    "HireMate's collector: recruiter REST API, candidate assessment endpoints and the event "
+    "sockets. Recruiter routes take `Authorization: Bearer <access token>`; candidate routes "
+    'take the one-time token in the path. Every error body is `{"detail": "<text>"}`.'
+)
+
+
+def _optional_router(module_name: str) -> APIRouter | None:
+    """Return `module_name.router`, or None when that module is not part of this install."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        logger.info("%s is not installed; its routes are not served", module_name)
+        return None
+    return module.router
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    if settings.dev_mode:
+        logger.warning(
+            "HIREMATE_DEV_MODE is on: requests without credentials act as the admin %s. "
+            "Never enable it on a reachable host.",
+            settings.admin_email,
+        )
+    app.state.store = open_store(settings)
+    logger.info("collector started (store %s)", type(app.state.store).__name__)
+    try:
+        yield
+    finally:
+        app.state.store.close()
+        logger.info("collector stopped")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the FastAPI app from `settings` (default: the environment)."""
+    settings = settings or get_settings()
+    configure_logging()
+    install_log_redaction()
+    app = FastAPI(
+        title="HireMate collector",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.jwt_secret = settings.resolve_jwt_secret()
+    install_error_handlers(app)
+    api_routers: list[Any] = [
+        auth.router,
+        org.router,
+        tasks.router,
+        population.router,
+        attempts.router,
+        attempt_links.router,
+        assessment.router,
+        events.router,
+        metrics.router,
+        skills.router,
+        dashboard.router,
+        _optional_router("collector.routers.resume"),
+    ]
+    for router in api_routers:
+        if router is not None:
+            app.include_router(router, prefix=API_PREFIX)
+    for router in (health.router, candidate_ws.router, live_ws.router):
+        app.include_router(router)
+    pages = _optional_router("collector.routers.pages")
+    if pages is not None:
+        app.include_router(pages)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Assessment-Token", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+    )
+    app.add_middleware(RequestLogMiddleware)
+    install_openapi(app)
+    return app

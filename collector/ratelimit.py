@@ -1,0 +1,58 @@
+"""Login rate limiting, counted in the store so every collector worker sees the same failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from hiremate.settings import Settings
+from hiremate.store import Store
+
+# One client address may serve several recruiters (an office behind NAT), so it gets a
+# larger budget than a single account.
+ADDRESS_LIMIT_FACTOR = 4
+
+
+def login_keys(email: str, address: str) -> list[str]:
+    """Return the counter keys of one login: the account and the client address."""
+    return [f"account:{email}", f"address:{address}"]
+
+
+def _limit(settings: Settings, key: str) -> int:
+    factor = ADDRESS_LIMIT_FACTOR if key.startswith("address:") else 1
+    return settings.login_max_attempts * factor
+
+
+def retry_after_seconds(
+    store: Store, settings: Settings, keys: list[str], now: dt.datetime
+) -> int | None:
+    """Return how many seconds to wait when any key reached its failure limit, else None."""
+    window = dt.timedelta(seconds=settings.login_window_seconds)
+    since = now - window
+    wait: float | None = None
+    for key in keys:
+        limit = _limit(settings, key)
+        failures = store.find(
+            "login_failures",
+            {"key": key, "failed_at": {"$gte": since}},
+            sort=[("failed_at", -1)],
+            limit=limit,
+        )
+        if len(failures) < limit:
+            continue
+        # The oldest of the last `limit` failures leaves the window first.
+        seconds = (failures[-1]["failed_at"] + window - now).total_seconds()
+        wait = max(wait or 0.0, seconds)
+    return None if wait is None else max(1, math.ceil(wait))
+
+
+def record_failure(store: Store, keys: list[str], now: dt.datetime) -> None:
+    """Count one failed login against every key."""
+    for key in keys:
+        store.insert("login_failures", {"key": key, "failed_at": now})
+
+
+def clear_failures(store: Store, key: str) -> None:
+    """Forget the failures of one key, after a successful login."""
+    for failure in store.find("login_failures", {"key": key}):
+        store.delete("login_failures", failure["id"])

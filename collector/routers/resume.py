@@ -1,0 +1,202 @@
+"""Resume intake: parse an uploaded resume and serve the stored original back."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, File, HTTPException, UploadFile
+from fastapi.responses import Response
+
+from collector.deps import SettingsDep, StoreDep, UserDep
+from collector.errors import ErrorOut
+from collector.routers.tasks import visible_tasks
+from hiremate.resume import (
+    PARSER_VERSION,
+    ResumeError,
+    get_parser_pool,
+    parse_resume,
+    shutdown_parser_pool,
+    suggest_tasks,
+)
+from hiremate.resume.errors import FileTooLargeError
+from hiremate.store import Store, utc_now
+
+logger = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def _parser_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Start the worker processes with the server, so the first upload does not wait for them.
+    get_parser_pool(app.state.settings)
+    try:
+        yield
+    finally:
+        shutdown_parser_pool()
+
+
+router = APIRouter(tags=["resume"], lifespan=_parser_lifespan)
+
+FILES_PATH = "/api/v1/resume/files"
+# Read in chunks so an upload over the cap is rejected without holding all of it.
+_CHUNK_BYTES = 1_048_576
+
+
+def _error(description: str, example: str) -> dict[str, Any]:
+    return {
+        "model": ErrorOut,
+        "description": description,
+        "content": {"application/json": {"example": {"detail": example}}},
+    }
+
+
+PARSE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error("Missing, invalid or expired credentials", "Not authenticated"),
+    413: _error("The file is over the upload size limit", "The file is larger than 10 MB. ..."),
+    415: _error("Not a PDF, DOCX or text file", "Unsupported file type. ..."),
+    422: _error(
+        "Empty, encrypted, corrupt or textless file, or over the parse limits",
+        "The PDF is password-protected. Upload an unprotected copy of the resume.",
+    ),
+    503: _error("The parser could not start", "The resume parser is unavailable. ..."),
+}
+
+
+@router.post("/resume/parse", responses=PARSE_ERRORS)
+def parse_resume_upload(
+    file: Annotated[UploadFile, File(description="The resume: PDF, DOCX or plain text.")],
+    user: UserDep,
+    store: StoreDep,
+    settings: SettingsDep,
+) -> dict[str, Any]:
+    """Parse a resume, store the original and suggest tasks for its position."""
+    data = _read_upload(file, settings.upload_max_bytes)
+    org_id = user["org_id"]
+    sha256 = hashlib.sha256(data).hexdigest()
+    cached = store.find_one(
+        "resumes", {"org_id": org_id, "sha256": sha256, "parser_version": PARSER_VERSION}
+    )
+    if cached is not None:
+        parsed = cached["parsed"]
+    else:
+        try:
+            parsed = parse_resume(data, settings=settings)
+        except ResumeError as exc:
+            logger.info(
+                "resume rejected: org=%s bytes=%d status=%d code=%s",
+                org_id,
+                len(data),
+                exc.status_code,
+                exc.code,
+            )
+            raise HTTPException(exc.status_code, exc.detail) from exc
+    content_type = parsed["content_type"]
+    if parsed.get("encoding"):
+        content_type += f"; charset={parsed['encoding']}"
+    meta = store.put_file(
+        data, filename=file.filename or "resume", content_type=content_type, org_id=org_id
+    )
+    if cached is None:
+        cached = _store_resume(store, parsed, meta, user, sha256)
+    suggestions = suggest_tasks(parsed["fields"]["position"]["value"], visible_tasks(store, org_id))
+    logger.info(
+        "resume parsed: org=%s file=%s duplicate=%s extraction=%s",
+        org_id,
+        meta["id"],
+        meta["duplicate"],
+        parsed["extraction"],
+    )
+    return _response(parsed, meta, cached["id"], suggestions)
+
+
+@router.get(
+    "/resume/files/{file_id}",
+    response_class=Response,
+    responses={
+        200: {"description": "The original file", "content": {"application/pdf": {}}},
+        401: PARSE_ERRORS[401],
+        404: _error("No such file in this organisation", "File not found"),
+    },
+)
+def read_resume_file(file_id: str, user: UserDep, store: StoreDep) -> Response:
+    """Return an uploaded resume file as it was stored."""
+    stored = store.get_file(file_id)
+    if stored is None or stored[0].get("org_id") != user["org_id"]:
+        raise HTTPException(404, "File not found")
+    meta, data = stored
+    filename = (meta.get("filename") or "resume").replace('"', "")
+    return Response(
+        data,
+        media_type=meta.get("content_type") or "application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _read_upload(upload: UploadFile, max_bytes: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := upload.file.read(_CHUNK_BYTES):
+        size += len(chunk)
+        if size > max_bytes:
+            limit_mb = max_bytes / 1_048_576
+            raise HTTPException(
+                FileTooLargeError.status_code,
+                f"The file is larger than {limit_mb:g} MB. "
+                "Upload a PDF, DOCX or plain-text resume under that size.",
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _store_resume(
+    store: Store, parsed: dict[str, Any], meta: dict[str, Any], user: dict, sha256: str
+) -> dict[str, Any]:
+    return store.insert(
+        "resumes",
+        {
+            "org_id": user["org_id"],
+            "recruiter_id": user["id"],
+            "file_id": meta["id"],
+            "sha256": sha256,
+            "filename": meta.get("filename"),
+            "content_type": parsed["content_type"],
+            "parser_version": PARSER_VERSION,
+            "parsed": parsed,
+            "created_at": utc_now(),
+        },
+    )
+
+
+def _response(
+    parsed: dict[str, Any], meta: dict[str, Any], resume_id: str, suggestions: list[dict]
+) -> dict[str, Any]:
+    fields = parsed["fields"]
+    text = parsed["text"]
+    return {
+        "candidate_info": {
+            "name": fields["name"]["value"],
+            "email": fields["email"]["value"],
+            "phone": fields["phone"]["value"],
+            "position": fields["position"]["value"],
+            "skills": parsed["skills"],
+            "resume_text": text,
+            "resume_file_id": meta["id"],
+        },
+        "resume_text": text,
+        "resume_url": f"{FILES_PATH}/{meta['id']}",
+        "suggested_task_ids": [item["task_id"] for item in suggestions],
+        "suggestions": suggestions,
+        "fields": fields,
+        "warnings": parsed["warnings"],
+        "file_id": meta["id"],
+        "resume_id": resume_id,
+        "duplicate": bool(meta["duplicate"]),
+        "content_type": parsed["content_type"],
+        "extraction": parsed["extraction"],
+    }
