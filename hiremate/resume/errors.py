@@ -1,0 +1,117 @@
+"""Typed errors of resume intake, each with the HTTP status and client text it maps to."""
+
+from __future__ import annotations
+
+ACCEPTED = "Upload a PDF, DOCX or plain-text resume."
+
+
+class ResumeError(Exception):
+    """Base class: a resume that cannot be parsed, with a short, stable client text.
+
+    Attributes:
+        status_code: the HTTP status the endpoint answers with.
+        code: a stable machine-readable reason, also sent across the worker boundary.
+        detail: the client-facing text, naming the problem and what is accepted.
+    """
+
+    status_code = 422
+    code = "unreadable"
+    default_detail = "The resume could not be read. " + ACCEPTED
+
+    def __init__(self, detail: str | None = None) -> None:
+        self.detail = detail or self.default_detail
+        super().__init__(self.detail)
+
+
+class FileTooLargeError(ResumeError):
+    """The upload is larger than `settings.upload_max_bytes`."""
+
+    status_code = 413
+    code = "too_large"
+    default_detail = "The file is too large. " + ACCEPTED
+
+
+class EmptyFileError(ResumeError):
+    """The upload has no bytes."""
+
+    status_code = 422
+    code = "empty"
+    default_detail = "The file is empty. " + ACCEPTED
+
+
+class UnsupportedFileTypeError(ResumeError):
+    """The content is neither a PDF, a DOCX nor text."""
+
+    status_code = 415
+    code = "unsupported_type"
+    default_detail = "Unsupported file type. " + ACCEPTED
+
+
+class EncryptedPdfError(ResumeError):
+    """The PDF needs a password that is not empty."""
+
+    code = "encrypted"
+    default_detail = "The PDF is password-protected. Upload an unprotected copy of the resume."
+
+
+class CorruptFileError(ResumeError):
+    """The file claims a supported type but its structure cannot be read."""
+
+    code = "corrupt"
+    default_detail = "The file is corrupt or unreadable. " + ACCEPTED
+
+
+class NoTextError(ResumeError):
+    """Too little text could be extracted: a scan, an image-only PDF or a garbled font."""
+
+    code = "no_text"
+    default_detail = (
+        "No readable text was found in the file (a scanned or image-only document needs "
+        "OCR first). Upload a resume with a text layer."
+    )
+
+
+class ParseLimitError(ResumeError):
+    """Parsing went over the worker's time, memory or decompression limit."""
+
+    code = "limit"
+    default_detail = (
+        "The file could not be parsed within the time and memory limits. "
+        "Upload a smaller or simpler PDF, DOCX or plain-text resume."
+    )
+
+
+SIMPLER_FILE = "Upload a smaller or simpler PDF, DOCX or plain-text resume."
+TIMED_OUT = "Parsing the file timed out after {seconds:g} s. " + SIMPLER_FILE
+OUT_OF_MEMORY = "Parsing the file needed more memory than the limit allows. " + SIMPLER_FILE
+TOO_MUCH_DATA = "The file decompresses to more data than the parser accepts. " + SIMPLER_FILE
+
+
+class ParserUnavailableError(ResumeError):
+    """No parser worker could be started; a server fault, not the file's."""
+
+    status_code = 503
+    code = "unavailable"
+    default_detail = "The resume parser is unavailable. Try again shortly."
+
+
+ERRORS_BY_CODE: dict[str, type[ResumeError]] = {
+    cls.code: cls
+    for cls in (
+        ResumeError,
+        FileTooLargeError,
+        EmptyFileError,
+        UnsupportedFileTypeError,
+        EncryptedPdfError,
+        CorruptFileError,
+        NoTextError,
+        ParseLimitError,
+        ParserUnavailableError,
+    )
+}
+
+
+def error_from_code(code: str, detail: str | None) -> ResumeError:
+    """Rebuild the typed error a worker reported by its `code`."""
+    cls = ERRORS_BY_CODE.get(code, ResumeError)
+    return cls(detail)

@@ -1,0 +1,166 @@
+"""Raw text extraction from PDF (pypdf) and DOCX (python-docx) files."""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
+
+from hiremate.resume.errors import (
+    TOO_MUCH_DATA,
+    CorruptFileError,
+    EncryptedPdfError,
+    NoTextError,
+    ParseLimitError,
+)
+
+logger = logging.getLogger(__name__)
+
+# A resume is a few pages; later pages of a long upload are not read.
+MAX_PAGES = 12
+# Uncompressed size allowed for the parts of a DOCX archive (zip bomb guard).
+MAX_DOCX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_PARAGRAPH = qn("w:p")
+
+CORRUPT_PDF = "The PDF is corrupt or unreadable. Upload a PDF, DOCX or plain-text resume."
+
+
+def open_pdf(data: bytes) -> PdfReader:
+    """Open a PDF, decrypting it with the empty password when it is encrypted.
+
+    Raises:
+        EncryptedPdfError: a password other than the empty one is needed.
+        CorruptFileError: the structure or page tree cannot be read.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            _decrypt_with_empty_password(reader)
+        page_count = len(reader.pages)
+    except EncryptedPdfError:
+        raise
+    except LimitReachedError as exc:
+        raise ParseLimitError(TOO_MUCH_DATA) from exc
+    except FileNotDecryptedError as exc:
+        raise EncryptedPdfError() from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        logger.info("PDF rejected as unreadable: %s: %s", type(exc).__name__, exc)
+        raise CorruptFileError(CORRUPT_PDF) from exc
+    if page_count == 0:
+        raise CorruptFileError("The PDF has no pages. Upload a PDF, DOCX or plain-text resume.")
+    return reader
+
+
+def _decrypt_with_empty_password(reader: PdfReader) -> None:
+    try:
+        result = reader.decrypt("")
+    except DependencyError as exc:
+        # AES-encrypted files need the optional `cryptography` package.
+        logger.info("encrypted PDF needs a crypto provider: %s", exc)
+        raise EncryptedPdfError() from exc
+    if result == PasswordType.NOT_DECRYPTED:
+        raise EncryptedPdfError()
+
+
+def extract_pdf_pages(reader: PdfReader, *, layout: bool = False) -> tuple[list[str], list[str]]:
+    """Return the text of each page read (at most `MAX_PAGES`) and warnings.
+
+    A page whose content cannot be decoded is skipped with a warning.
+
+    Raises:
+        CorruptFileError: no page could be read at all.
+        ParseLimitError: a stream decompresses beyond pypdf's output limits.
+    """
+    mode = "layout" if layout else "plain"
+    pages: list[str] = []
+    warnings: list[str] = []
+    total = len(reader.pages)
+    for index in range(min(total, MAX_PAGES)):
+        try:
+            pages.append(reader.pages[index].extract_text(extraction_mode=mode))
+        except LimitReachedError as exc:
+            raise ParseLimitError(TOO_MUCH_DATA) from exc
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many types on hostile content
+            logger.info(
+                "page %d unreadable (%s mode): %s: %s", index + 1, mode, type(exc).__name__, exc
+            )
+            warnings.append(f"Page {index + 1} could not be read and was skipped.")
+            pages.append("")
+    if warnings and len(warnings) == len(pages):
+        raise CorruptFileError(CORRUPT_PDF)
+    if total > MAX_PAGES:
+        warnings.append(f"Only the first {MAX_PAGES} of {total} pages were read.")
+    return pages, warnings
+
+
+def extract_docx_text(data: bytes) -> str:
+    """Return a DOCX document's paragraph text in reading order, headers first.
+
+    Paragraphs inside tables and text boxes are included; the VML fallback copy of a text
+    box is not, so its text appears once.
+
+    Raises:
+        CorruptFileError: the archive or its XML cannot be read.
+        ParseLimitError: the archive expands beyond `MAX_DOCX_UNCOMPRESSED_BYTES`.
+    """
+    _check_docx_size(data)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many types
+        logger.info("DOCX rejected as unreadable: %s: %s", type(exc).__name__, exc)
+        raise CorruptFileError(
+            "The DOCX file is corrupt or unreadable. Upload a PDF, DOCX or plain-text resume."
+        ) from exc
+    lines: list[str] = []
+    for section in document.sections[:1]:
+        if not section.header.is_linked_to_previous:
+            lines.extend(paragraph.text for paragraph in section.header.paragraphs)
+    body = document.element.body
+    for element in body.iter(_PARAGRAPH):
+        if any(ancestor.tag == _FALLBACK for ancestor in element.iterancestors()):
+            continue
+        lines.append(Paragraph(element, document).text)
+    return "\n".join(lines)
+
+
+def _check_docx_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise CorruptFileError() from exc
+    if expanded > MAX_DOCX_UNCOMPRESSED_BYTES:
+        logger.info("DOCX rejected: %d bytes uncompressed", expanded)
+        raise ParseLimitError("The DOCX file expands to more than 64 MB. Upload a smaller resume.")
+
+
+def require_text(letters: int, *, garbled: float) -> None:
+    """Raise `NoTextError` unless the extraction has enough readable letters.
+
+    Raises:
+        NoTextError: fewer than `MIN_LETTERS` letters, or mostly undecodable glyphs.
+    """
+    if garbled > MAX_GARBLED_SHARE:
+        raise NoTextError(
+            "The text in the file could not be decoded (its fonts have no usable character "
+            "map). Upload a resume with a normal text layer, or an OCR copy."
+        )
+    if letters < MIN_LETTERS:
+        raise NoTextError()
+
+
+# Fewer letters than this means no text layer. The limit is low on purpose because a short
+# but real text (one line in any script) should still reach the field extractors.
+MIN_LETTERS = 10
+MAX_GARBLED_SHARE = 0.3

@@ -1,0 +1,254 @@
+"""A pool of pre-started parser processes with a wall-time and memory limit per file.
+
+Each worker is a fresh interpreter (`python -m hiremate.resume.child`, so nothing of the
+parent's state or main module is inherited). It sets `RLIMIT_AS` on itself, then parses
+one file at a time sent over a socket pair. The parent waits at
+most `timeout_seconds` for the answer and kills the worker when it does not come, so a
+decompression bomb or a parser loop fails that one upload and the service stays healthy.
+A worker that crashed, ran out of memory or timed out is replaced by a fresh process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from hiremate.resume.errors import (
+    TIMED_OUT,
+    EmptyFileError,
+    ParserUnavailableError,
+    error_from_code,
+)
+from hiremate.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+# The folder that contains the `hiremate` package, so the worker imports the same code.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+# A spawned worker imports pypdf, python-docx and phonenumbers before it is ready.
+STARTUP_TIMEOUT_SECONDS = 60.0
+# Workers are replaced after this many files, which bounds slow memory growth.
+MAX_FILES_PER_WORKER = 200
+_CRASHED = (
+    "The file could not be parsed: the parser stopped on it. "
+    "Upload a PDF, DOCX or plain-text resume."
+)
+
+
+class _Worker:
+    """One parser process and the parent's end of the socket pair it reads files from."""
+
+    def __init__(self, memory_bytes: int) -> None:
+        parent_socket, child_socket = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            part for part in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if part
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "hiremate.resume.child",
+            str(child_socket.fileno()),
+            str(memory_bytes),
+        ]
+        try:
+            self.process = subprocess.Popen(
+                command, pass_fds=(child_socket.fileno(),), stdin=subprocess.DEVNULL, env=env
+            )
+        finally:
+            child_socket.close()
+        self.conn = Connection(parent_socket.detach())
+        self.ready = False
+        self.files = 0
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        try:
+            if not self.conn.poll(STARTUP_TIMEOUT_SECONDS):
+                raise ParserUnavailableError()
+            message = self.conn.recv()
+        except (EOFError, OSError) as exc:
+            logger.error("resume parser worker pid %s failed to start", self.process.pid)
+            raise ParserUnavailableError() from exc
+        if message != ("ready",):
+            raise ParserUnavailableError()
+        self.ready = True
+
+    def is_alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send_bytes(b"")
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout=2.0)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=2.0)
+        self.conn.close()
+
+
+class ParserPool:
+    """Pre-started parser processes that parse untrusted files within limits.
+
+    Args:
+        size: number of worker processes; each parses one file at a time.
+        timeout_seconds: wall time allowed per file, after which the worker is killed.
+        memory_mb: address-space limit of each worker (`RLIMIT_AS`), in MiB.
+    """
+
+    def __init__(
+        self, size: int = 2, *, timeout_seconds: float = 5.0, memory_mb: int = 512
+    ) -> None:
+        if size < 1:
+            raise ValueError(f"ParserPool size must be at least 1, got {size}")
+        self.size = size
+        self.timeout_seconds = timeout_seconds
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.closed = False
+        for _ in range(size):
+            self._idle.put(_Worker(self.memory_bytes))
+        logger.info(
+            "resume parser pool started: %d workers, %.1f s, %d MiB",
+            size,
+            timeout_seconds,
+            memory_mb,
+        )
+
+    def parse(self, data: bytes) -> dict[str, Any]:
+        """Parse `data` in a worker and return the parser's result dict.
+
+        Raises:
+            ResumeError: a subclass for a file the parser rejected, `ParseLimitError` when
+                the time or memory limit was reached, `ParserUnavailableError` when no
+                worker could be started or the pool is closed.
+        """
+        if not data:
+            raise EmptyFileError()
+        if self.closed:
+            raise ParserUnavailableError()
+        try:
+            worker = self._idle.get(timeout=STARTUP_TIMEOUT_SECONDS)
+        except queue.Empty as exc:
+            raise ParserUnavailableError() from exc
+        if not worker.is_alive():
+            logger.warning(
+                "idle resume parser worker pid %s had exited (code %s); starting another",
+                worker.process.pid,
+                worker.process.poll(),
+            )
+            worker.stop(kill=True)
+            worker = _Worker(self.memory_bytes)
+        healthy = False
+        try:
+            worker.wait_ready()
+            message = self._exchange(worker, data)
+            healthy = message[0] == "ok" or message[1] != "limit"
+        finally:
+            self._release(worker, healthy=healthy)
+        if message[0] == "ok":
+            return message[1]
+        raise error_from_code(message[1], message[2])
+
+    def _exchange(self, worker: _Worker, data: bytes) -> tuple:
+        started = time.monotonic()
+        try:
+            worker.conn.send_bytes(data)
+            if not worker.conn.poll(self.timeout_seconds):
+                logger.warning(
+                    "resume parse timed out after %.1f s (%d bytes); killing worker pid %s",
+                    self.timeout_seconds,
+                    len(data),
+                    worker.process.pid,
+                )
+                return ("error", "limit", TIMED_OUT.format(seconds=self.timeout_seconds))
+            message = worker.conn.recv()
+        except (EOFError, OSError) as exc:
+            logger.warning(
+                "resume parser worker pid %s died (exit code %s) after %.2f s on %d bytes: %s",
+                worker.process.pid,
+                worker.process.poll(),
+                time.monotonic() - started,
+                len(data),
+                exc,
+            )
+            return ("error", "limit", _CRASHED)
+        worker.files += 1
+        return message
+
+    def _release(self, worker: _Worker, *, healthy: bool) -> None:
+        reusable = healthy and worker.files < MAX_FILES_PER_WORKER and worker.is_alive()
+        if reusable and not self.closed:
+            self._idle.put(worker)
+            return
+        worker.stop(kill=not healthy)
+        if self.closed:
+            return
+        try:
+            self._idle.put(_Worker(self.memory_bytes))
+        except OSError:
+            logger.exception("could not start a replacement resume parser worker")
+
+    @property
+    def limits(self) -> tuple[float, int]:
+        """The `(timeout_seconds, memory_bytes)` this pool enforces."""
+        return (self.timeout_seconds, self.memory_bytes)
+
+    def close(self) -> None:
+        """Stop every idle worker; workers in use stop when their file is done."""
+        self.closed = True
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            worker.stop()
+        logger.info("resume parser pool stopped")
+
+
+_pool: ParserPool | None = None
+_pool_lock = threading.Lock()
+
+
+def get_parser_pool(settings: Settings | None = None) -> ParserPool:
+    """Return the process-wide pool, starting it with the limits of `settings` when needed.
+
+    A pool started with other limits than `settings` asks for is replaced.
+    """
+    global _pool
+    settings = settings or get_settings()
+    limits = (settings.parse_timeout_seconds, settings.parse_memory_mb * 1024 * 1024)
+    with _pool_lock:
+        if _pool is not None and (_pool.closed or _pool.limits != limits):
+            _pool.close()
+            _pool = None
+        if _pool is None:
+            _pool = ParserPool(
+                timeout_seconds=settings.parse_timeout_seconds, memory_mb=settings.parse_memory_mb
+            )
+        return _pool
+
+
+def shutdown_parser_pool() -> None:
+    """Stop the process-wide pool if it was started."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.close()
+            _pool = None
