@@ -1,0 +1,96 @@
+"""Selection of the attempts one scoring run covers, and recompute request bookkeeping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from hiremate.store import Store, utc_now
+
+logger = logging.getLogger(__name__)
+
+
+class ScoringInputError(ValueError):
+    """An attempt or recompute request named for scoring cannot be scored."""
+
+
+def select_attempts(store: Store, attempt_ids: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Return the attempt documents to score, in id order.
+
+    Args:
+        attempt_ids: Attempts to score, or None for every completed attempt.
+
+    Raises:
+        ScoringInputError: a named attempt does not exist or is not completed.
+    """
+    if attempt_ids is None:
+        return store.find("attempts", {"status": "completed"}, sort=[("id", 1)])
+    attempts = []
+    for attempt_id in sorted(set(attempt_ids)):
+        attempt = store.get("attempts", attempt_id)
+        if attempt is None:
+            raise ScoringInputError(f"attempt {attempt_id!r} not found; pass a stored attempt id")
+        if attempt.get("status") != "completed":
+            raise ScoringInputError(
+                f"attempt {attempt_id!r} has status {attempt.get('status')!r}; only completed "
+                "attempts are scored"
+            )
+        attempts.append(attempt)
+    return attempts
+
+
+def claim_requests(store: Store, request_ids: Sequence[str], run_id: str) -> list[dict[str, Any]]:
+    """Move pending recompute requests to `running` for this run and return those claimed.
+
+    The change is a compare-and-set on `status`, so a request is claimed by one run only;
+    a request that is missing or no longer pending is logged and left alone.
+    """
+    claimed = []
+    for request_id in request_ids:
+        updated = store.update(
+            "recompute_requests",
+            request_id,
+            {"status": "running", "run_id": run_id},
+            expect={"status": "pending"},
+        )
+        if updated is None:
+            logger.warning("recompute request %s is missing or not pending; skipped", request_id)
+            continue
+        claimed.append(updated)
+    return claimed
+
+
+def unchanged_attempt_ids(
+    store: Store, attempt_ids: Sequence[str], rules_version: str, code_version: str
+) -> set[str]:
+    """Return the attempts whose newest profile already covers their events under these versions."""
+    unchanged = set()
+    for attempt_id in attempt_ids:
+        metrics = store.latest_version("metrics", attempt_id)
+        profile = store.latest_version("profiles", attempt_id)
+        if metrics is None or profile is None:
+            continue
+        same_versions = (
+            profile.get("rules_version") == rules_version
+            and profile.get("code_version") == code_version
+        )
+        if same_versions and metrics.get("event_count") == store.count_events(attempt_id):
+            unchanged.add(attempt_id)
+    return unchanged
+
+
+def finish_requests(
+    store: Store, requests: Sequence[dict[str, Any]], *, error: str | None = None
+) -> None:
+    """Mark claimed recompute requests `done`, or `failed` with `error`."""
+    for request in requests:
+        store.update(
+            "recompute_requests",
+            request["id"],
+            {
+                "status": "failed" if error else "done",
+                "finished_at": utc_now(),
+                "error": error,
+            },
+        )

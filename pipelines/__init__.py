@@ -1,0 +1,1 @@
+"""Dagster wiring of the analytics: definitions, resources, jobs, sensors and schedules."""
