@@ -1,0 +1,1 @@
+"""The recruiter dashboard: a Streamlit app that talks to the collector's REST API."""

@@ -1,0 +1,1 @@
+"""One module per dashboard page; Streamlit runs each as a script."""

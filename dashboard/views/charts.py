@@ -1,0 +1,113 @@
+"""Altair charts of an attempt: time split, decision paths, risk and task populations."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+RISK_COLORS = alt.Scale(domain=["low", "medium", "high"], range=["#4c9f70", "#e0a526", "#d1495b"])
+ACTION_COLORS = alt.Scale(
+    domain=["viewed", "selected", "changed", "task completed"],
+    range=["#9aa5b1", "#3c78d8", "#e69138", "#38761d"],
+)
+
+
+def time_split_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Stacked horizontal bars: active and idle seconds per task."""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(seconds):Q", title="seconds"),
+            y=alt.Y("task:N", title=None, sort=None),
+            color=alt.Color(
+                "kind:N",
+                title="time",
+                scale=alt.Scale(domain=["active", "idle"], range=["#3c78d8", "#cfd8e3"]),
+            ),
+            tooltip=["task", "kind", alt.Tooltip("seconds:Q", format=".1f")],
+        )
+        .properties(height=alt.Step(28))
+    )
+
+
+def decision_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """One task's options viewed, selected and changed over time, joined in time order."""
+    options = frame["option"].nunique()
+    base = alt.Chart(frame).encode(
+        x=alt.X("seconds:Q", title="seconds since the task started"),
+        y=alt.Y("option:N", title=None),
+    )
+    path = base.transform_filter(alt.datum.action != "viewed").mark_line(
+        color="#666666", strokeDash=[4, 3]
+    )
+    points = base.mark_point(filled=True, size=70).encode(
+        color=alt.Color("action:N", scale=ACTION_COLORS, title="action"),
+        shape=alt.Shape("action:N", title="action"),
+        tooltip=["option", "action", "risk_level", alt.Tooltip("seconds:Q", format=".1f")],
+    )
+    return alt.layer(path, points).properties(height=50 + 36 * options)
+
+
+def risk_chart(frame: pd.DataFrame) -> alt.Chart:
+    """Bars: how many final choices carried each risk level."""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "risk_level:N",
+                title="risk of the final choice",
+                sort=["low", "medium", "high"],
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("count:Q", title="tasks", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("risk_level:N", scale=RISK_COLORS, legend=None),
+            tooltip=["risk_level", "count"],
+        )
+        .properties(height=220)
+    )
+
+
+def population_chart(frame: pd.DataFrame, metric_title: str) -> alt.Chart:
+    """Per task, the population's range, middle half and median, and this candidate's value."""
+    base = alt.Chart(frame).encode(y=alt.Y("task:N", title=None, sort=None))
+    spread = base.mark_rule(color="#9aa5b1").encode(
+        x=alt.X("min:Q", title=metric_title), x2="max:Q"
+    )
+    middle = base.mark_bar(color="#cfd8e3", size=14).encode(x="p25:Q", x2="p75:Q")
+    median = base.mark_tick(color="#3c78d8", thickness=2, size=16).encode(
+        x="p50:Q",
+        tooltip=[
+            "task",
+            "attempts",
+            alt.Tooltip("p50:Q", format=".1f", title="median"),
+            alt.Tooltip("p25:Q", format=".1f", title="25th percentile"),
+            alt.Tooltip("p75:Q", format=".1f", title="75th percentile"),
+        ],
+    )
+    candidate = (
+        base.transform_filter(alt.datum.candidate != None)  # noqa: E711 (Vega expression)
+        .mark_point(color="#d1495b", filled=True, size=120, shape="diamond")
+        .encode(
+            x="candidate:Q",
+            tooltip=["task", alt.Tooltip("candidate:Q", format=".1f", title="this candidate")],
+        )
+    )
+    return alt.layer(spread, middle, median, candidate).properties(height=alt.Step(30))
+
+
+def compare_chart(frame: pd.DataFrame, metric_title: str) -> alt.Chart:
+    """Grouped bars: one metric per task, one bar per candidate."""
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title=metric_title),
+            y=alt.Y("candidate:N", title=None),
+            color=alt.Color("candidate:N", legend=None),
+            row=alt.Row("task:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            tooltip=["task", "candidate", alt.Tooltip("value:Q", format=".1f")],
+        )
+        .properties(height=alt.Step(18))
+    )

@@ -1,0 +1,41 @@
+"""The attempt detail rendering on synthetic data, without a collector."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard.views import frames
+from tests.dashboard.synthetic import build_attempt_detail
+
+
+def _render(event_count: int) -> None:
+    from dashboard.views import render_attempt_detail
+    from tests.dashboard.synthetic import build_attempt_detail
+
+    render_attempt_detail(build_attempt_detail(event_count), dagster_url="http://dagster.test")
+
+
+def test_render_attempt_detail_large_attempt() -> None:
+    at = AppTest.from_function(_render, args=(2000,), default_timeout=30).run()
+    assert not at.exception
+    assert not at.error
+    assert at.header[0].value == "Ada Example"
+
+
+def test_decision_path_frame_counts_option_events() -> None:
+    data = build_attempt_detail(200, task_count=2)
+    events = frames.events_frame(data.events)
+    path = frames.decision_path_frame(events, data.attempt, frames.task_titles(data.attempt))
+    option_events = [e for e in data.events if e["type"].startswith("option_")]
+    completed = [e for e in data.events if e["type"] == "task_completed"]
+    assert len(path) == len(option_events) + len(completed)
+    assert path["seconds"].min() >= 0
+
+
+def test_integrity_frame_counts_pastes() -> None:
+    data = build_attempt_detail(200, task_count=2)
+    events = frames.events_frame(data.events)
+    counts = frames.integrity_frame(events, frames.task_titles(data.attempt))
+    pastes = [e for e in data.events if e["type"] == "paste_detected"]
+    assert counts["count"].sum() == len(pastes)
+    assert set(counts["signal"]) == {"paste_detected"}
