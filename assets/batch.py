@@ -43,8 +43,8 @@ def select_attempts(store: Store, attempt_ids: Sequence[str] | None) -> list[dic
 def claim_requests(store: Store, request_ids: Sequence[str], run_id: str) -> list[dict[str, Any]]:
     """Move pending recompute requests to `running` for this run and return those claimed.
 
-    The change is a compare-and-set on `status`, so a request is claimed by one run only;
-    a request that is missing or no longer pending is logged and left alone.
+    The change is a compare-and-set on `status`, so a request is claimed by one run only.
+    A request that is missing or no longer pending is logged and left alone.
     """
     claimed = []
     for request_id in request_ids:
@@ -94,3 +94,37 @@ def finish_requests(
                 "error": error,
             },
         )
+
+
+def store_results(
+    store: Store,
+    metrics_docs: Sequence[dict[str, Any]],
+    profile_docs: dict[str, dict[str, Any]],
+    request_ids: Sequence[str],
+) -> list[dict[str, Any]]:
+    """Append each attempt's metrics and profile versions, then finish the run's requests.
+
+    Returns:
+        `[{attempt_id, metrics_version, profile_version}]` in the order of `metrics_docs`.
+    """
+    requests = [store.get("recompute_requests", request_id) for request_id in request_ids]
+    requests = [request for request in requests if request is not None]
+    results = []
+    try:
+        for doc in metrics_docs:
+            attempt_id = doc["attempt_id"]
+            metrics = store.append_version("metrics", attempt_id, doc)
+            profile = store.append_version("profiles", attempt_id, profile_docs[attempt_id])
+            results.append(
+                {
+                    "attempt_id": attempt_id,
+                    "metrics_version": metrics["version"],
+                    "profile_version": profile["version"],
+                }
+            )
+    except Exception as error:
+        # Record the failure on the requests, then let the run fail with the same error.
+        finish_requests(store, requests, error=f"writing results failed: {error}")
+        raise
+    finish_requests(store, requests)
+    return results

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from assets.profiles import PROFILE_FIELDS
+from assets.rules import PROFILE_FIELDS
 
 # Per-task columns kept out of the stored metrics: the text is in the events already.
 OMITTED_TASK_COLUMNS = ("reasoning_text",)

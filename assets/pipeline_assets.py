@@ -10,7 +10,13 @@ import polars as pl
 from pydantic import Field
 
 from assets.attempt_metrics import compute_attempt_metrics
-from assets.batch import claim_requests, finish_requests, select_attempts, unchanged_attempt_ids
+from assets.batch import (
+    claim_requests,
+    finish_requests,
+    select_attempts,
+    store_results,
+    unchanged_attempt_ids,
+)
 from assets.documents import metrics_documents, profile_documents
 from assets.frames import events_to_frame, tasks_to_frames
 from assets.population import compute_population, latest_task_metrics, write_population
@@ -27,7 +33,7 @@ GROUP = "scoring"
 
 
 class ScoringConfig(dg.Config):
-    """Which attempts one run scores, and under which rules version."""
+    """Run config of `scoring_batch`: the attempts one run scores and the rules version."""
 
     attempt_ids: list[str] | None = Field(
         default=None, description="Attempt ids to score; leave unset to score every completed one."
@@ -38,7 +44,7 @@ class ScoringConfig(dg.Config):
         "or the newest version.",
     )
     recompute_request_ids: list[str] = Field(
-        default_factory=list, description="Pending recompute requests this run answers."
+        default_factory=list, description="Pending recompute requests this run handles."
     )
     skip_unchanged: bool = Field(
         default=False,
@@ -173,26 +179,8 @@ def scoring_results(
         doc["attempt_id"]: doc
         for doc in profile_documents(skill_profiles, computed_at=computed_at, **lineage)
     }
-    results = []
     with store.open() as db:
-        requests = [db.get("recompute_requests", rid) for rid in scoring_batch["request_ids"]]
-        requests = [r for r in requests if r is not None]
-        try:
-            for doc in metrics_docs:
-                attempt_id = doc["attempt_id"]
-                stored_metrics = db.append_version("metrics", attempt_id, doc)
-                stored_profile = db.append_version("profiles", attempt_id, profile_docs[attempt_id])
-                results.append(
-                    {
-                        "attempt_id": attempt_id,
-                        "metrics_version": stored_metrics["version"],
-                        "profile_version": stored_profile["version"],
-                    }
-                )
-        except Exception as error:
-            finish_requests(db, requests, error=f"writing results failed: {error}")
-            raise
-        finish_requests(db, requests)
+        results = store_results(db, metrics_docs, profile_docs, scoring_batch["request_ids"])
     frames = {
         "task_metrics": task_metrics.drop("reasoning_text"),
         "attempt_metrics": attempt_metrics,

@@ -123,7 +123,7 @@ def load_population(store_or_settings: Store | Settings, task_id: str) -> dict[s
     Returns:
         `{task_id, attempt_count, min_attempts, sufficient, metrics, source}` where
         `metrics` maps each metric name to `{count, mean, std, min, p10, p25, p50, p75,
-        p90, max}`. A task nobody has taken has `attempt_count` 0 and empty `metrics`.
+        p90, max}`. A task without scored attempts has `attempt_count` 0 and empty `metrics`.
     """
     if isinstance(store_or_settings, Settings):
         path = population_path(store_or_settings)

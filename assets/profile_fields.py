@@ -1,4 +1,4 @@
-"""The six profile fields: each rule's branches, compared metrics and thresholds."""
+"""The decision-time and risk fields of the profile: branches, compared metrics, thresholds."""
 
 from __future__ import annotations
 
@@ -6,91 +6,13 @@ from typing import Any
 
 import polars as pl
 
-from assets.profile_communication import communication_depth, communication_structure
 from assets.rule_engine import Case, build_field, fmt, insufficient, margin, seconds
 
 c = pl.col
 
 
-def _thinking_style(rules: dict[str, Any]) -> pl.Expr:
-    th = rules["thinking_style"]
-    answered = c("tasks_answered")
-    flips = c("flips_per_answered_task")
-    explored = c("mean_options_explored")
-    median = c("median_decision_time_ms")
-    depth = c("mean_reasoning_depth_score")
-    cases = [
-        insufficient(answered, rules["minimums"]["answered_tasks"], "task(s) were answered"),
-        Case(
-            "exploratory",
-            "Exploratory",
-            (flips >= th["exploratory_min_flips_per_task"])
-            | (
-                (explored >= th["exploratory_min_options_explored"])
-                & (flips >= th["exploratory_min_flips_when_exploring"])
-            ),
-            pl.format(
-                "Looked at several options and changed answers along the way ({} changes and "
-                "{} options explored per task).",
-                fmt(flips),
-                fmt(explored),
-            ),
-        ),
-        Case(
-            "intuitive",
-            "Intuitive",
-            (median <= th["intuitive_max_decision_ms"])
-            & (flips <= th["intuitive_max_flips_per_task"]),
-            pl.format(
-                "Chose quickly (median {} s) and rarely changed an answer ({} changes per task).",
-                seconds(median),
-                fmt(flips),
-            ),
-        ),
-        Case(
-            "analytical",
-            "Analytical",
-            (median >= th["analytical_min_decision_ms"])
-            | (depth >= th["analytical_min_depth_score"]).fill_null(False),
-            pl.format(
-                "Took time over decisions (median {} s) or explained them in depth "
-                "(depth score {}).",
-                seconds(median),
-                fmt(depth, 2),
-            ),
-        ),
-        Case(
-            "methodical",
-            "Methodical",
-            pl.lit(True),
-            pl.format(
-                "Worked at a measured pace (median {} s) with few changed answers ({} per "
-                "task), without fast, exploratory or analytical extremes.",
-                seconds(median),
-                fmt(flips),
-            ),
-        ),
-    ]
-    return build_field(
-        "thinking_style",
-        cases,
-        compared={
-            "tasks_answered": answered,
-            "flips_per_answered_task": flips,
-            "mean_options_explored": explored,
-            "median_decision_time_ms": median,
-            "mean_reasoning_depth_score": depth,
-        },
-        thresholds={"min_answered_tasks": rules["minimums"]["answered_tasks"], **th},
-        evidence_count=answered,
-        margin=pl.lit(0.5),
-        task_ids=c("answered_task_ids"),
-        event_ids=c("decision_event_ids"),
-        rules=rules,
-    )
-
-
-def _decision_speed(rules: dict[str, Any]) -> pl.Expr:
+def decision_speed(rules: dict[str, Any]) -> pl.Expr:
+    """Fast, Moderate or Deliberate from the median decision time."""
     th = rules["decision_speed"]
     answered = c("tasks_answered")
     median = c("median_decision_time_ms")
@@ -144,7 +66,8 @@ def _decision_speed(rules: dict[str, Any]) -> pl.Expr:
     )
 
 
-def _decision_consistency(rules: dict[str, Any]) -> pl.Expr:
+def decision_consistency(rules: dict[str, Any]) -> pl.Expr:
+    """Steady, Improving or Variable from the spread and trend of decision times."""
     th = rules["decision_consistency"]
     answered = c("tasks_answered")
     cv = c("decision_time_cv")
@@ -201,7 +124,8 @@ def _decision_consistency(rules: dict[str, Any]) -> pl.Expr:
     )
 
 
-def _risk_orientation(rules: dict[str, Any]) -> pl.Expr:
+def risk_orientation(rules: dict[str, Any]) -> pl.Expr:
+    """Risk-Averse, Balanced or Risk-Tolerant from the risk preference score."""
     th = rules["risk_orientation"]
     known = c("risk_known_count")
     score = c("risk_preference_score")
@@ -263,15 +187,3 @@ def _risk_orientation(rules: dict[str, Any]) -> pl.Expr:
         event_ids=c("decision_event_ids"),
         rules=rules,
     )
-
-
-def field_expressions(rules: dict[str, Any]) -> list[tuple[str, pl.Expr]]:
-    """Return `(field name, struct expression)` for the six profile fields under `rules`."""
-    return [
-        ("thinking_style", _thinking_style(rules)),
-        ("decision_speed", _decision_speed(rules)),
-        ("decision_consistency", _decision_consistency(rules)),
-        ("risk_orientation", _risk_orientation(rules)),
-        ("communication_depth", communication_depth(rules)),
-        ("communication_structure", communication_structure(rules)),
-    ]

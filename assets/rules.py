@@ -1,7 +1,7 @@
 """Skill-profile rules as versioned data: every threshold in one place per `rules_version`.
 
 Times are milliseconds, scores are in [0, 1], and counts are per attempt unless a name says
-otherwise. A new version is added as a new key; published versions are never edited, so a
+otherwise. A new version is added as a new key. Published versions are never edited, so a
 stored profile can always be recomputed under the version it names.
 """
 

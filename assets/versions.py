@@ -11,6 +11,7 @@ import hiremate
 SCORING_MODULES = (
     "frames.py",
     "text.py",
+    "task_events.py",
     "task_metrics.py",
     "attempt_metrics.py",
     "rules.py",

@@ -16,7 +16,7 @@ COMPLETED = "Assessment has already been completed"
 EXPIRED = "Assessment link has expired"
 NOT_STARTED = "Assessment is not in progress; start it first"
 ALREADY_STARTED = "Assessment has already been started"
-# Longest token accepted before hashing, so junk paths cost nothing.
+# Maximum token length looked up, so junk paths cost no hashing or store query.
 MAX_TOKEN_CHARS = 256
 
 
@@ -82,7 +82,7 @@ def check_in_progress(attempt: dict[str, Any]) -> None:
 
 
 def candidate_task_view(attempt: dict[str, Any], index: int) -> dict[str, Any]:
-    """Return task `index` as the candidate sees it: no risk levels or other scoring hints."""
+    """Return task `index` as shown to the candidate: no risk levels or other scoring hints."""
     task = attempt["tasks"][index]
     return {
         "id": task["id"],

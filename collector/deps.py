@@ -56,7 +56,7 @@ def current_user(
     """Return the recruiter (a user document with `org_id`) behind the bearer token.
 
     In development mode a request with no Authorization header at all acts as the seeded
-    admin, so local tools work without logging in; `Bearer null` is still rejected.
+    admin, so local tools work without logging in. `Bearer null` is still rejected.
 
     Raises:
         HTTPException: 401 when the token is missing, malformed, expired or revoked.

@@ -84,7 +84,7 @@ def ingest_events(store: Store, attempt: dict[str, Any], raw_events: Sequence[An
 
 
 def reject_all(raw_events: Sequence[Any], error: str) -> dict:
-    """Return a batch answer that rejects every event with the same reason."""
+    """Return a batch result that rejects every event with the same reason."""
     return {
         "accepted": [],
         "rejected": [

@@ -38,11 +38,27 @@ from hiremate.store import open_store
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
-DESCRIPTION = (
-    "HireMate's collector: recruiter REST API, candidate assessment endpoints and the event "
-    "sockets. Recruiter routes take `Authorization: Bearer <access token>`; candidate routes "
-    'take the one-time token in the path. Every error body is `{"detail": "<text>"}`.'
-)
+DESCRIPTION = """\
+HireMate's collector: the recruiter REST API, the candidate assessment endpoints and the
+event sockets. Recruiter routes take `Authorization: Bearer <access token>`. Candidate routes
+take the one-time token in the path. Every error body is `{"detail": "<text>"}`.
+
+**WebSockets** (not listed below, because OpenAPI has no way to describe them):
+
+- `/ws/assessment/{token}`: the candidate page sends one event or
+  `{"type": "batch", "events": [...]}` per message. Each message gets
+  `{"type": "ack", "accepted": [{event_id, server_seq, duplicate}], "rejected":
+  [{event_id, index, error}]}` once the accepted events are stored, and `{"type": "ping"}`
+  gets `{"type": "pong"}`. An unknown, completed or expired token gets HTTP 403 on the
+  upgrade request. A message above the size limit closes the socket with 1009. Messages
+  above the rate limit are rejected, and a client that keeps exceeding it is closed with
+  1008. An idle socket is closed with 4008 after the idle timeout.
+- `/ws/live/{attempt_id}?token=<access JWT>&after_seq=N`: a recruiter of the attempt's
+  organisation gets `{"type": "event_logged", event_id, event_type, task_id, timestamp,
+  payload, server_seq}` for every stored event with `server_seq` above N, then
+  `{"type": "status_update", status}` when the status changes and
+  `{"type": "assessment_completed"}` on completion. Nothing is sent on connect.
+"""
 
 
 def _optional_router(module_name: str) -> APIRouter | None:

@@ -1,4 +1,4 @@
-"""Login rate limiting, counted in the store so every collector worker sees the same failures."""
+"""Login rate limiting, with failures counted in the store so every collector worker shares them."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import uuid
@@ -17,8 +18,6 @@ CANDIDATE_TOKEN_BYTES = 32
 INVITE_CODE_BYTES = 16
 
 _password_hash = PasswordHash.recommended()
-# Verifying against this hash when an email is unknown keeps login timing uniform.
-_DUMMY_HASH = _password_hash.hash(secrets.token_urlsafe(16))
 
 
 class TokenError(Exception):
@@ -30,10 +29,16 @@ def hash_password(password: str) -> str:
     return _password_hash.hash(password)
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    # Verifying against this hash when an email is unknown keeps login timing uniform.
+    return _password_hash.hash(secrets.token_urlsafe(16))
+
+
 def verify_password(password: str, password_hash: str | None) -> bool:
     """Check a password against its stored hash; False when there is no hash."""
     if not password_hash:
-        _password_hash.verify(password, _DUMMY_HASH)
+        _password_hash.verify(password, _dummy_hash())
         return False
     try:
         return _password_hash.verify(password, password_hash)

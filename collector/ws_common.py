@@ -13,7 +13,7 @@ from hiremate.settings import Settings
 logger = logging.getLogger(__name__)
 
 # Close codes (4000-4999 are free for applications). A close before `accept` turns into an
-# HTTP 403 answer to the upgrade request, so browsers see no open socket at all.
+# HTTP 403 response to the upgrade request, so browsers see no open socket at all.
 CLOSE_INVALID_TOKEN = 4001
 CLOSE_NOT_ACTIVE = 4002
 CLOSE_ORIGIN = 4003

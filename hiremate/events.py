@@ -3,8 +3,8 @@
 An event is validated against the model of its `type` (a discriminated union) and turned
 into the document that `Store.append_events` stores. Events in the legacy frontend's
 envelope (`{"type": "event", "event_type", "task_id", "payload", "client_timestamp"}`)
-carry no `event_id` or `seq`; `map_legacy_event` gives them a server-made id, `seq` None
-and `source` "legacy", and renames their payload fields onto the version 1 payloads.
+carry no `event_id` or `seq`. `map_legacy_event` gives them a server-made id, `seq` None
+and `source` "legacy". It also renames their payload fields onto the version 1 payloads.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ class EventError(ValueError):
 
 @dataclass(frozen=True)
 class TaskRef:
-    """What event checks need to know about one task of an attempt."""
+    """Facts about one task of an attempt that the event checks use."""
 
     index: int
     option_ids: tuple[str, ...]
@@ -191,14 +191,17 @@ def validate_event(raw: Any, tasks: Mapping[str, TaskRef]) -> dict[str, Any]:
     try:
         event = EVENT_ADAPTER.validate_python(raw)
     except ValidationError as exc:
-        raise EventError(describe_validation_error(exc)) from None
+        message = describe_validation_error(exc)
+        if source == "legacy":
+            message = message.replace("client_ts:", "client_timestamp:")
+        raise EventError(message) from None
     _check_references(event, tasks)
     return {
         "event_id": str(event.event_id),
         "type": event.type,
         "task_id": event.task_id,
         "client_ts": event.client_ts.astimezone(UTC),
-        # Legacy events are validated with a placeholder `seq`; they have no client counter.
+        # Legacy events are validated with a placeholder `seq` because they have no client counter.
         "seq": None if source == "legacy" else event.seq,
         "payload": event.payload.model_dump(),
         "schema_version": SCHEMA_VERSION,

@@ -9,7 +9,7 @@ import dagster as dg
 
 from assets.pipeline_assets import SCORING_ASSETS
 
-# Run tag listing the recompute request ids a run answers (comma-separated).
+# Run tag with the ids of the recompute requests a run handles (comma-separated).
 REQUEST_TAG = "hiremate/recompute_request_ids"
 
 score_job = dg.define_asset_job(
@@ -17,6 +17,9 @@ score_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(*SCORING_ASSETS),
     description="Score a batch of completed attempts: events to metrics, profiles and the "
     "task population. Set the attempts and rules version in the scoring_batch config.",
+    # All steps in one process: the steps are short, and a process per step would spend
+    # more time importing Dagster and polars than computing.
+    executor_def=dg.in_process_executor,
 )
 
 
@@ -32,7 +35,7 @@ def scoring_run_config(
     Args:
         attempt_ids: Attempts to score; None scores every completed attempt.
         rules_version: Rules version to apply; None uses the configured default.
-        request_ids: Recompute requests the run answers.
+        request_ids: Recompute requests the run handles.
         skip_unchanged: Skip attempts already scored with the same events and versions.
     """
     config: dict[str, Any] = {

@@ -97,7 +97,7 @@ def _checked(check: Any, attempt: dict[str, Any]) -> None:
 
 @router.get("/{token}", response_model=AssessmentInfoOut, responses=CANDIDATE_ERRORS)
 def read_assessment(token: Token, store: StoreDep) -> AssessmentInfoOut:
-    """Check a candidate link and return where the candidate stands."""
+    """Check a candidate link and return the attempt status and current task index."""
     attempt = _attempt(store, token)
     _checked(candidate.check_viewable, attempt)
     info = attempt.get("candidate_info") or {}
@@ -169,7 +169,11 @@ def read_task(
     return candidate.candidate_task_view(attempt, index)
 
 
-@router.post("/{token}/complete", response_model=CompleteOut, responses=CANDIDATE_ERRORS)
+@router.post(
+    "/{token}/complete",
+    response_model=CompleteOut,
+    responses=CANDIDATE_ERRORS | error_responses(409, e409="Assessment changed at the same time"),
+)
 def complete_assessment(token: Token, store: StoreDep) -> CompleteOut:
     """Finish the assessment; the token cannot be used again afterwards."""
     attempt = _attempt(store, token)

@@ -74,11 +74,11 @@ class EventPageOut(BaseModel):
 def pick_tasks(store: Store, org_id: str, position: str | None) -> list[dict[str, Any]]:
     """Choose tasks that suit the position, filled up with general ones, library first."""
     tasks = visible_tasks(store, org_id)
-    wanted = (position or "").strip().lower()
+    requested = (position or "").strip().lower()
 
     def suits(task: dict[str, Any]) -> bool:
         positions = [str(p).lower() for p in task.get("suited_positions", [])]
-        return bool(wanted) and any(p in wanted or wanted in p for p in positions)
+        return bool(requested) and any(p in requested or requested in p for p in positions)
 
     matching = [t for t in tasks if suits(t)]
     general = [t for t in tasks if GENERAL_POSITION in task_positions(t) and t not in matching]
@@ -91,7 +91,7 @@ def task_positions(task: dict[str, Any]) -> list[str]:
 
 
 def snapshot(task: dict[str, Any]) -> dict[str, Any]:
-    """Copy the task as this attempt sees it; later edits of the task do not reach it."""
+    """Copy the task into the attempt, so later edits of the task do not change the copy."""
     keep = (
         "id", "org_id", "title", "scenario", "category", "difficulty", "options",
         "reasoning_required", "reasoning_min_length", "suited_positions",

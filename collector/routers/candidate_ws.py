@@ -73,7 +73,7 @@ async def candidate_socket(websocket: WebSocket, token: str) -> None:
     except WebSocketDisconnect:
         pass
     except (RuntimeError, OSError) as exc:
-        # The client vanished while an answer was being sent.
+        # The client vanished while a response was being sent.
         logger.info("candidate socket for attempt %s lost: %s", attempt["id"], exc)
     logger.info("candidate socket closed for attempt %s", attempt["id"])
 
@@ -122,5 +122,5 @@ async def _serve(
                 return
             continue
         strikes = 0
-        answer = await run_in_threadpool(_ingest, store, attempt_id, token_hash, events)
-        await websocket.send_json({"type": "ack", **answer})
+        result = await run_in_threadpool(_ingest, store, attempt_id, token_hash, events)
+        await websocket.send_json({"type": "ack", **result})

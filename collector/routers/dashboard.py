@@ -15,7 +15,7 @@ from hiremate.store import utc_now
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
-# What happened to an attempt, keyed by the timestamp field that records it.
+# Activity text and type of each attempt milestone, keyed by the timestamp field recording it.
 ACTIVITY_KINDS: dict[str, tuple[str, str]] = {
     "completed_at": ("completed the assessment", "success"),
     "started_at": ("started the assessment", "info"),

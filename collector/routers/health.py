@@ -30,7 +30,7 @@ def healthz() -> HealthOut:
     "/readyz", response_model=HealthOut, responses=error_responses(503, e503="Store is unreachable")
 )
 def readyz(store: StoreDep) -> HealthOut | JSONResponse:
-    """Report whether the store answers."""
+    """Report whether the store responds."""
     try:
         store.ping()
     except (StoreError, OSError) as exc:

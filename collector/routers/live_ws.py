@@ -63,7 +63,7 @@ def event_message(event: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _answer_pings(websocket: WebSocket) -> None:
-    """Read client messages until the client goes away; answer `{"type": "ping"}`."""
+    """Read client messages until the client disconnects, replying to `{"type": "ping"}`."""
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":

@@ -29,6 +29,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PAGE_FILE = "assessment.html"
 ASSET_MEDIA_TYPES = {
     "assessment.css": "text/css; charset=utf-8",
+    "storage.js": "text/javascript; charset=utf-8",
     "outbox.js": "text/javascript; charset=utf-8",
     "transport.js": "text/javascript; charset=utf-8",
     "recorder.js": "text/javascript; charset=utf-8",
@@ -53,7 +54,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    # The page URL contains the token; no request may carry it to another site.
+    # The page URL contains the token, so no request may carry it to another site.
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), clipboard-read=()",
@@ -91,7 +92,7 @@ def load_assets() -> dict[str, Asset]:
 
 @lru_cache(maxsize=1)
 def page_template() -> string.Template:
-    """Return the page's HTML; `${outbox_js}` and the like stand for asset versions."""
+    """Return the page's HTML template, where `${outbox_js}` and the like are asset versions."""
     return string.Template((STATIC_DIR / PAGE_FILE).read_text(encoding="utf-8"))
 
 

@@ -22,7 +22,8 @@ from hiremate.resume import (
     shutdown_parser_pool,
     suggest_tasks,
 )
-from hiremate.resume.errors import FileTooLargeError
+from hiremate.resume.errors import FileTooLargeError, too_large_detail
+from hiremate.settings import Settings
 from hiremate.store import Store, utc_now
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def _error(description: str, example: str) -> dict[str, Any]:
 
 PARSE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _error("Missing, invalid or expired credentials", "Not authenticated"),
-    413: _error("The file is over the upload size limit", "The file is larger than 10 MB. ..."),
+    413: _error("The file is over the upload size limit", too_large_detail(10_485_760)),
     415: _error("Not a PDF, DOCX or text file", "Unsupported file type. ..."),
     422: _error(
         "Empty, encrypted, corrupt or textless file, or over the parse limits",
@@ -79,28 +80,20 @@ def parse_resume_upload(
     cached = store.find_one(
         "resumes", {"org_id": org_id, "sha256": sha256, "parser_version": PARSER_VERSION}
     )
-    if cached is not None:
-        parsed = cached["parsed"]
-    else:
-        try:
-            parsed = parse_resume(data, settings=settings)
-        except ResumeError as exc:
-            logger.info(
-                "resume rejected: org=%s bytes=%d status=%d code=%s",
-                org_id,
-                len(data),
-                exc.status_code,
-                exc.code,
-            )
-            raise HTTPException(exc.status_code, exc.detail) from exc
+    parsed = cached["parsed"] if cached is not None else _parse(data, org_id, settings)
+
     content_type = parsed["content_type"]
     if parsed.get("encoding"):
         content_type += f"; charset={parsed['encoding']}"
     meta = store.put_file(
         data, filename=file.filename or "resume", content_type=content_type, org_id=org_id
     )
+    if cached is None and meta["duplicate"]:
+        # A concurrent upload of the same bytes stored its parse first.
+        cached = store.find_one("resumes", {"org_id": org_id, "file_id": meta["id"]})
     if cached is None:
         cached = _store_resume(store, parsed, meta, user, sha256)
+
     suggestions = suggest_tasks(parsed["fields"]["position"]["value"], visible_tasks(store, org_id))
     logger.info(
         "resume parsed: org=%s file=%s duplicate=%s extraction=%s",
@@ -138,18 +131,27 @@ def read_resume_file(file_id: str, user: UserDep, store: StoreDep) -> Response:
     )
 
 
+def _parse(data: bytes, org_id: str, settings: Settings) -> dict[str, Any]:
+    try:
+        return parse_resume(data, settings=settings)
+    except ResumeError as exc:
+        logger.info(
+            "resume rejected: org=%s bytes=%d status=%d code=%s",
+            org_id,
+            len(data),
+            exc.status_code,
+            exc.code,
+        )
+        raise HTTPException(exc.status_code, exc.detail) from exc
+
+
 def _read_upload(upload: UploadFile, max_bytes: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while chunk := upload.file.read(_CHUNK_BYTES):
         size += len(chunk)
         if size > max_bytes:
-            limit_mb = max_bytes / 1_048_576
-            raise HTTPException(
-                FileTooLargeError.status_code,
-                f"The file is larger than {limit_mb:g} MB. "
-                "Upload a PDF, DOCX or plain-text resume under that size.",
-            )
+            raise HTTPException(FileTooLargeError.status_code, too_large_detail(max_bytes))
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -17,14 +17,6 @@ from collector.recompute import NOT_COMPLETED, RecomputeIn, RecomputeState, requ
 from hiremate.store import utc_now
 
 router = APIRouter(prefix="/skills", tags=["skills"])
-PROFILE_FIELDS = (
-    "thinking_style",
-    "decision_speed",
-    "decision_consistency",
-    "risk_orientation",
-    "communication_depth",
-    "communication_structure",
-)
 
 
 class ProfileVersionOut(BaseModel):

@@ -179,7 +179,7 @@ def read_task(task_id: str, user: UserDep, store: StoreDep) -> dict[str, Any]:
 @router.put(
     "/{task_id}",
     response_model=TaskOut,
-    responses=error_responses(401, 403, 404, 422, e403="Library tasks are read-only"),
+    responses=error_responses(401, 403, 404, 409, 422, e403="Library tasks are read-only"),
 )
 def update_task(task_id: str, body: TaskUpdate, user: UserDep, store: StoreDep) -> dict[str, Any]:
     """Change a task; attempts created earlier keep the version they were given."""

@@ -26,7 +26,7 @@
     return { status: response.status, ok: response.ok, body };
   }
 
-  // Retries a call for as long as the network fails; HTTP answers are returned to the caller.
+  // Retries a call for as long as the network fails. Every HTTP response goes to the caller.
   async function callApiUntilReachable(method, path, onWaiting) {
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -131,6 +131,8 @@
       return;
     }
     app.outbox = await HM.Outbox.open(key);
+    // NOTE: the collector does not return `last_seq` yet, so a device without local state
+    // (cleared storage, another browser) restarts seq at 1 for an attempt in progress.
     app.outbox.raiseSeqFloor(app.info.last_seq);
     app.transport = new HM.Transport({
       token,
@@ -150,7 +152,8 @@
 
   function showConfirm() {
     const total = app.info.total_tasks;
-    const minutes = app.info.expected_minutes || Math.ceil(total * 1.5);
+    // The info call carries no time limits, so the estimate is 1.5 minutes per task.
+    const minutes = Math.ceil(total * 1.5);
     const firstName = String(app.info.candidate_name || "").trim().split(/\s+/)[0];
     $("confirm-greeting").textContent = firstName ? `Hello ${firstName},` : "Hello,";
     $("confirm-count").textContent = `${total} ${total === 1 ? "task" : "tasks"}`;

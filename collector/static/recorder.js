@@ -1,8 +1,9 @@
 "use strict";
-// Turns what the candidate does on the page into behavior events: option views (hover and
-// keyboard focus, with dwell time), selections and changes, reasoning typing (debounced, with
-// word counts and deleted characters), paste and copy, window focus, tab visibility, network
-// state and idle periods. Events go through `emit(type, payload)`; the page adds the task id.
+// Turns what the candidate does on the page into behavior events. It records option views
+// (hover and keyboard focus, with dwell time), selections and changes, and debounced reasoning
+// updates with word counts and deleted characters. It also records paste and copy, window
+// focus, tab visibility, network state and idle periods. Events go through
+// `emit(type, payload)`, and the page adds the task id.
 (function (HM) {
   const REASONING_DEBOUNCE_MS = 800;
   const IDLE_CHECK_MS = 500;
@@ -42,6 +43,8 @@
         focus: () => this.emit("focus_gained"),
         online: () => this.emit("network_online"),
         offline: () => this.emit("network_offline"),
+        // NOTE: IndexedDB may not finish writing events made during unload, so these can be
+        // lost. The seq counter stays gap-free because it is written in the same transaction.
         pagehide: () => this.flushTask(),
       };
       this.handleVisibility = () => {
@@ -133,8 +136,8 @@
       listen(task.reasoning, "paste", (event) => this.recordPaste(event));
     }
 
-    // Emits whatever the task still holds (open views, a pending reasoning update, an open idle
-    // period) and stops listening to its elements.
+    // Emits what the task has not reported yet (open views, a pending reasoning update, an open
+    // idle period) and stops listening to its elements.
     detachTask() {
       if (!this.task) return;
       this.flushTask();

@@ -1,6 +1,7 @@
 "use strict";
-// One task on screen: rendering, the draft answer kept across reloads, and the Next and Skip
-// actions. The draft and the index of the next task are saved with the events in the outbox.
+// One task on screen: rendering, the draft (choice and reasoning) kept across reloads, and the
+// Next and Skip actions. The draft and the index of the next task are saved with the events in
+// the outbox.
 (function (HM) {
   const $ = (id) => document.getElementById(id);
 
@@ -74,8 +75,30 @@
     return result;
   }
 
+  function attachRecorder(app, task, options, draft) {
+    const hooks = {
+      onSelect: (optionId) => {
+        draft.optionId = optionId;
+        $("task-error").textContent = "";
+      },
+      onText: (text, started) => {
+        draft.text = text;
+        draft.reasoningStarted = started;
+        updateReasoningHint(task);
+      },
+    };
+    const elements = {
+      options,
+      reasoning: $("task-reasoning"),
+      scenario: $("task-scenario"),
+      selectedId: draft.optionId,
+      text: draft.text,
+      started: draft.reasoningStarted,
+    };
+    app.recorder.attachTask(elements, hooks);
+  }
+
   async function showTask(app, index) {
-    const outbox = app.outbox;
     if (index >= app.info.total_tasks) {
       await HM.finish();
       return;
@@ -87,7 +110,9 @@
     }
     const task = result.body;
     app.task = task;
-    const ui = outbox.ui;
+
+    // A reload in the middle of a task keeps its draft and does not start the task again.
+    const ui = app.outbox.ui;
     const resumed = ui.startedTaskIndex === index && ui.draft && ui.draft.taskIndex === index;
     const draft = resumed
       ? ui.draft
@@ -95,30 +120,10 @@
     const options = render(app, task, index, draft);
     HM.showScreen("task");
     if (!resumed) {
-      outbox.updateUi({ taskIndex: index, startedTaskIndex: index, draft });
+      app.outbox.updateUi({ taskIndex: index, startedTaskIndex: index, draft });
       HM.emit("task_started", { task_index: index });
     }
-    app.recorder.attachTask(
-      {
-        options,
-        reasoning: $("task-reasoning"),
-        scenario: $("task-scenario"),
-        selectedId: draft.optionId,
-        text: draft.text,
-        started: draft.reasoningStarted,
-      },
-      {
-        onSelect: (optionId) => {
-          draft.optionId = optionId;
-          $("task-error").textContent = "";
-        },
-        onText: (text, started) => {
-          draft.text = text;
-          draft.reasoningStarted = started;
-          updateReasoningHint(task);
-        },
-      },
-    );
+    attachRecorder(app, task, options, draft);
   }
 
   function validate(task) {

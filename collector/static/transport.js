@@ -14,7 +14,7 @@
   // HTTP statuses after which a retry cannot succeed: unknown token, finished or expired attempt.
   const TERMINAL_STATUSES = new Set([403, 404, 410]);
   // The collector's rejection text for events it could not take yet ("rate limit exceeded;
-  // resend these events later"); such events stay in the outbox and are sent again.
+  // resend these events later"). Such events stay in the outbox and are sent again.
   const TRANSIENT_REJECTION = /rate limit|resend/i;
   const RATE_LIMIT_RETRY_MS = 1000;
 

@@ -38,6 +38,7 @@ def compare_page() -> None:
             icon=":material/compare:",
         )
         return
+
     labels = {
         a["id"]: f"{(a.get('candidate_info') or {}).get('name', '?')} - "
         f"{(a.get('candidate_info') or {}).get('position') or 'no position'}"
@@ -55,12 +56,14 @@ def compare_page() -> None:
         return
     with api_errors("Loading the attempts"), st.spinner("Loading the attempts..."):
         details = [get_attempt_detail(api_url(), access_token(), a) for a in chosen]
+
     st.subheader("Skill profiles")
     st.dataframe(compare_profile_frame(details), hide_index=True, width="stretch")
     tasks = shared_tasks(details)
     if not tasks:
         st.warning("These candidates share no task, so only their profiles can be compared.")
         return
+
     st.subheader(f"Shared tasks ({len(tasks)})")
     metric = st.selectbox(
         "Metric per task",
@@ -72,9 +75,10 @@ def compare_page() -> None:
         st.caption("No values of this metric yet for these candidates.")
     else:
         title = metric.replace("_", " ") + (" (s)" if metric.endswith("time") else "")
-        st.altair_chart(charts.compare_chart(frame, title), width="stretch")
+        charts.show_chart(charts.compare_chart(frame, title))
         wide = frame.pivot_table(index="task", columns="candidate", values="value", sort=False)
         st.dataframe(wide, width="stretch")
+
     st.subheader("Final choices")
     st.dataframe(final_choices(details, tasks), hide_index=True, width="stretch")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.api import ApiError
@@ -31,10 +32,10 @@ def choose_attempt() -> str | None:
         for status in LIVE_STATUSES:
             body = get_attempts(api_url(), access_token(), 1, 50, status, "")
             running.extend(items(body, "attempts", "items"))
-    wanted = st.query_params.get("attempt")
+    requested = st.query_params.get("attempt")
     ids = [attempt["id"] for attempt in running]
-    if wanted and wanted not in ids:
-        ids.insert(0, wanted)
+    if requested and requested not in ids:
+        ids.insert(0, requested)
     if not ids:
         st.info(
             "No attempt is in progress. When a candidate opens their link, their attempt "
@@ -46,7 +47,7 @@ def choose_attempt() -> str | None:
     chosen = st.selectbox(
         "Attempt",
         ids,
-        index=ids.index(wanted) if wanted else 0,
+        index=ids.index(requested) if requested else 0,
         format_func=lambda i: names.get(i, i),
     )
     st.query_params["attempt"] = chosen
@@ -55,7 +56,7 @@ def choose_attempt() -> str | None:
 
 @st.fragment(run_every=1)
 def live_feed(attempt_id: str) -> None:
-    """Fetch events stored since the last poll and redraw the feed."""
+    """Fetch the events stored since the last poll and redraw the feed."""
     known = st.session_state.setdefault("live_events", [])
     after_seq = int(known[-1].get("server_seq") or 0) if known else 0
     client = get_client()
@@ -67,27 +68,17 @@ def live_feed(attempt_id: str) -> None:
         return
     finally:
         client.close()
+
     info = attempt.get("candidate_info") or {}
     st.markdown(f"**{info.get('name', 'Candidate')}** {status_badge(attempt.get('status'))}")
     events = frames.events_frame(known)
-    titles = frames.task_titles(attempt)
-    tiles = st.columns(4)
-    tiles[0].metric("Events", len(known))
-    tiles[1].metric(
-        "Task",
-        f"{(attempt.get('current_task_index') or 0) + 1} of {len(attempt.get('task_ids') or [])}",
-    )
-    integrity = events[events["type"].isin(frames.INTEGRITY_EVENT_TYPES)] if known else events
-    tiles[2].metric("Integrity signals", len(integrity))
-    tiles[3].metric("Last event", events["type"].iloc[-1] if known else "-")
+    render_tiles(attempt, events)
     if not known:
         st.info("Waiting for the candidate's first event...", icon=":material/hourglass_top:")
         return
+
     recent = events.tail(FEED_ROWS).iloc[::-1]
-    table = recent.assign(
-        task=recent["task_id"].map(lambda t: titles.get(str(t), "") if t else ""),
-        payload=recent["payload"].map(frames.payload_text),
-    )[["server_seq", "client_ts", "type", "task", "payload"]]
+    table = frames.feed_frame(recent, frames.task_titles(attempt))
     st.dataframe(table, hide_index=True, width="stretch")
     if attempt.get("status") == "completed":
         st.success("The candidate completed the attempt.", icon=":material/task_alt:")
@@ -96,6 +87,19 @@ def live_feed(attempt_id: str) -> None:
             label="Open the attempt",
             query_params={"attempt": attempt_id},
         )
+
+
+def render_tiles(attempt: dict, events: pd.DataFrame) -> None:
+    total = len(attempt.get("task_ids") or [])
+    # After the last task the index points one past the end.
+    current = min((attempt.get("current_task_index") or 0) + 1, total)
+    integrity = events[events["type"].isin(frames.INTEGRITY_EVENT_TYPES)]
+    last = events["type"].iloc[-1].replace("_", " ") if not events.empty else "-"
+    tiles = st.columns(4)
+    tiles[0].metric("Events", len(events))
+    tiles[1].metric("Task", f"{current} of {total}")
+    tiles[2].metric("Integrity signals", len(integrity))
+    tiles[3].metric("Last event", last)
 
 
 live_page()

@@ -82,6 +82,7 @@ def render_form(parse: dict, tasks: list[dict], key: str) -> None:
         value=", ".join(resume.parsed_skills(parse)),
         key=f"{key}-skills",
     )
+
     st.subheader("Tasks")
     if not tasks:
         st.warning("The task library is empty. Create a task on the **Tasks** page first.")
@@ -101,6 +102,7 @@ def render_form(parse: dict, tasks: list[dict], key: str) -> None:
         format_func=lambda task_id: task_label(by_id[task_id]),
         key=f"{key}-tasks",
     )
+
     expires = st.number_input("Link valid for (days)", 1, 90, 7, key=f"{key}-expires")
     if st.button("Create attempt", type="primary", disabled=not chosen):
         create_attempt(values, skills_text, chosen, int(expires), parse)

@@ -21,8 +21,16 @@ from dashboard.views.widgets import (
 DEFAULT_POPULATION_METRIC = "total_time_ms"
 
 
-def render_attempt_detail(data: AttemptDetail, *, dagster_url: str = "") -> None:
-    """Draw the whole attempt detail page for `data`; takes no network time."""
+def render_attempt_detail(
+    data: AttemptDetail, *, dagster_url: str = "", key: str = "attempt-detail"
+) -> None:
+    """Draw the whole attempt detail page for `data`; makes no API calls.
+
+    Args:
+        data: The loaded attempt (see `dashboard.loaders.load_attempt_detail`).
+        dagster_url: Base URL of the Dagster UI, for links to the runs behind each profile.
+        key: Prefix of the widget keys, so one script run can draw several attempts.
+    """
     attempt = data.attempt
     titles = frames.task_titles(attempt)
     events = frames.events_frame(data.events)
@@ -30,13 +38,14 @@ def render_attempt_detail(data: AttemptDetail, *, dagster_url: str = "") -> None
     st.header(info.get("name") or "Unnamed candidate")
     st.markdown(f"{status_badge(attempt.get('status'))} &nbsp; {info.get('position') or ''}")
     render_candidate(attempt, len(data.events))
+    render_timeline(events, titles)
     profile_tab, metrics_tab, decisions_tab, integrity_tab, history_tab, events_tab = st.tabs(
         ["Skill profile", "Metrics", "Decisions", "Integrity", "Profile history", "Events"]
     )
     with profile_tab:
         render_profile(data.skills, titles)
     with metrics_tab:
-        render_metrics(data, titles)
+        render_metrics(data, titles, key)
     with decisions_tab:
         render_decisions(data, events, titles)
     with integrity_tab:
@@ -67,6 +76,15 @@ def render_candidate(attempt: Mapping[str, Any], event_count: int) -> None:
         st.markdown("  \n".join(f"**{name}:** {format_time(value)}" for name, value in timeline))
 
 
+def render_timeline(events: pd.DataFrame, titles: Mapping[str, str]) -> None:
+    windows = frames.task_windows_frame(events, titles)
+    if windows.empty:
+        st.caption("Timeline: the candidate has not started a task yet.")
+        return
+    signals = frames.signal_times_frame(events, titles)
+    charts.show_chart(charts.timeline_chart(windows, signals))
+
+
 def render_profile(skills: Mapping[str, Any] | None, titles: Mapping[str, str]) -> None:
     if not skills:
         st.info(
@@ -90,7 +108,7 @@ def render_profile(skills: Mapping[str, Any] | None, titles: Mapping[str, str]) 
             render_evidence(entry.get("evidence"), titles)
 
 
-def render_metrics(data: AttemptDetail, titles: Mapping[str, str]) -> None:
+def render_metrics(data: AttemptDetail, titles: Mapping[str, str], key: str) -> None:
     if not data.metrics:
         st.info("No metrics yet: they are computed when the attempt is completed.")
         return
@@ -101,11 +119,11 @@ def render_metrics(data: AttemptDetail, titles: Mapping[str, str]) -> None:
         if split.empty:
             st.caption("No timing metrics were computed.")
         else:
-            st.altair_chart(charts.time_split_chart(split), width="stretch")
+            charts.show_chart(charts.time_split_chart(split))
     with right:
         st.subheader("Risk of final choices")
         risk = frames.risk_frame(data.metrics, frames.events_frame(data.events), data.attempt)
-        st.altair_chart(charts.risk_chart(risk), width="stretch")
+        charts.show_chart(charts.risk_chart(risk))
     st.subheader("Metrics per task")
     table = frames.task_metrics_frame(data.metrics, titles)
     st.dataframe(table, hide_index=True, width="stretch")
@@ -117,10 +135,10 @@ def render_metrics(data: AttemptDetail, titles: Mapping[str, str]) -> None:
             pd.DataFrame({"metric": list(scalars), "value": [str(v) for v in scalars.values()]}),
             hide_index=True,
         )
-    render_populations(data, titles)
+    render_populations(data, titles, key)
 
 
-def render_populations(data: AttemptDetail, titles: Mapping[str, str]) -> None:
+def render_populations(data: AttemptDetail, titles: Mapping[str, str], key: str) -> None:
     st.subheader("Where the candidate sits in each task's population")
     names = frames.population_metrics(data.populations)
     if not names:
@@ -131,13 +149,13 @@ def render_populations(data: AttemptDetail, titles: Mapping[str, str]) -> None:
         names,
         index=names.index(DEFAULT_POPULATION_METRIC) if DEFAULT_POPULATION_METRIC in names else 0,
         format_func=metric_title,
-        key="population_metric",
+        key=f"{key}-population-metric",
     )
     frame = frames.population_frame(data.populations, data.metrics, titles, metric)
     if frame.empty:
         st.caption("No attempt has a value of this metric yet.")
         return
-    st.altair_chart(charts.population_chart(frame, metric_title(metric)), width="stretch")
+    charts.show_chart(charts.population_chart(frame, metric_title(metric)))
     small = frame[~frame["sufficient"]]
     if not small.empty:
         st.caption(
@@ -162,12 +180,11 @@ def render_decisions(data: AttemptDetail, events: pd.DataFrame, titles: Mapping[
         st.info("No option was viewed or selected yet.")
         return
     st.caption(
-        "For each task: grey dots are options viewed (hover or focus), blue are "
-        "selections, orange are changes, green is the final answer."
+        "One lane per option, labelled with the task number. Grey dots are options viewed "
+        "(hover or focus), blue are selections, orange are changes and green is the final "
+        "answer."
     )
-    for task, steps in path.groupby("task", sort=False):
-        st.markdown(f"**{task}**")
-        st.altair_chart(charts.decision_path_chart(steps), width="stretch")
+    charts.show_chart(charts.decision_path_chart(path))
 
 
 def render_integrity(
@@ -191,8 +208,4 @@ def render_events(events: pd.DataFrame, titles: Mapping[str, str]) -> None:
     if events.empty:
         st.info("No events stored yet.")
         return
-    table = events.assign(
-        task=events["task_id"].map(lambda t: titles.get(str(t), "") if t else ""),
-        payload=events["payload"].map(frames.payload_text),
-    )[["server_seq", "client_ts", "type", "task", "payload"]]
-    st.dataframe(table, hide_index=True, width="stretch", height=420)
+    st.dataframe(frames.feed_frame(events, titles), hide_index=True, width="stretch", height=420)

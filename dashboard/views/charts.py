@@ -4,12 +4,47 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 RISK_COLORS = alt.Scale(domain=["low", "medium", "high"], range=["#4c9f70", "#e0a526", "#d1495b"])
 ACTION_COLORS = alt.Scale(
     domain=["viewed", "selected", "changed", "task completed"],
     range=["#9aa5b1", "#3c78d8", "#e69138", "#38761d"],
 )
+
+
+def show_chart(chart: alt.TopLevelMixin) -> None:
+    """Draw an Altair chart at full width.
+
+    The spec is built once with `validate=False`: schema validation of every chart is the
+    largest cost of an attempt page with many events, and the charts here are fixed code.
+    """
+    st.vega_lite_chart(chart.to_dict(validate=False), width="stretch")
+
+
+def timeline_chart(windows: pd.DataFrame, signals: pd.DataFrame) -> alt.LayerChart:
+    """Bars from each task's first to last event, with integrity signals as red marks."""
+    order = list(dict.fromkeys(windows["task"]))
+    bars = (
+        alt.Chart(windows)
+        .mark_bar(color="#3c78d8", opacity=0.75, height=16)
+        .encode(
+            x=alt.X("start:T", title="client time (UTC)"),
+            x2="end:T",
+            y=alt.Y("task:N", title=None, sort=order),
+            tooltip=["task", "events", alt.Tooltip("start:T", format="%H:%M:%S")],
+        )
+    )
+    marks = (
+        alt.Chart(signals)
+        .mark_point(color="#d1495b", shape="triangle-down", filled=True, size=90)
+        .encode(
+            x="time:T",
+            y=alt.Y("task:N", sort=order),
+            tooltip=["signal", "task", alt.Tooltip("time:T", format="%H:%M:%S")],
+        )
+    )
+    return alt.layer(bars, marks).properties(height=alt.Step(26))
 
 
 def time_split_chart(frame: pd.DataFrame) -> alt.Chart:
@@ -32,21 +67,23 @@ def time_split_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def decision_path_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    """One task's options viewed, selected and changed over time, joined in time order."""
-    options = frame["option"].nunique()
+    """Options viewed, selected and changed over time: one lane per option, grouped by task."""
+    lanes = list(dict.fromkeys(frame["lane"]))
     base = alt.Chart(frame).encode(
         x=alt.X("seconds:Q", title="seconds since the task started"),
-        y=alt.Y("option:N", title=None),
+        y=alt.Y("lane:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=320)),
     )
-    path = base.transform_filter(alt.datum.action != "viewed").mark_line(
-        color="#666666", strokeDash=[4, 3]
+    path = (
+        base.transform_filter(alt.datum.action != "viewed")
+        .mark_line(color="#666666", strokeDash=[4, 3])
+        .encode(detail="task:N", order="seconds:Q")
     )
     points = base.mark_point(filled=True, size=70).encode(
         color=alt.Color("action:N", scale=ACTION_COLORS, title="action"),
         shape=alt.Shape("action:N", title="action"),
-        tooltip=["option", "action", "risk_level", alt.Tooltip("seconds:Q", format=".1f")],
+        tooltip=["task", "option", "action", "risk_level", alt.Tooltip("seconds:Q", format=".1f")],
     )
-    return alt.layer(path, points).properties(height=50 + 36 * options)
+    return alt.layer(path, points).properties(height=alt.Step(24))
 
 
 def risk_chart(frame: pd.DataFrame) -> alt.Chart:
@@ -106,7 +143,12 @@ def compare_chart(frame: pd.DataFrame, metric_title: str) -> alt.Chart:
             x=alt.X("value:Q", title=metric_title),
             y=alt.Y("candidate:N", title=None),
             color=alt.Color("candidate:N", legend=None),
-            row=alt.Row("task:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
+            row=alt.Row(
+                "task:N",
+                title=None,
+                sort=list(dict.fromkeys(frame["task"])),
+                header=alt.Header(labelAngle=0, labelAlign="left"),
+            ),
             tooltip=["task", "candidate", alt.Tooltip("value:Q", format=".1f")],
         )
         .properties(height=alt.Step(18))

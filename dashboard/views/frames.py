@@ -28,7 +28,7 @@ PROFILE_FIELDS = (
 
 
 def pick(mapping: Mapping[str, Any] | None, *names: str, default: Any = None) -> Any:
-    """Return the first of `names` that `mapping` holds with a value other than None."""
+    """Return the value of the first of `names` that `mapping` contains and that is not None."""
     if not mapping:
         return default
     for name in names:
@@ -67,7 +67,7 @@ def option_lookup(attempt: Mapping[str, Any]) -> dict[tuple[str, str], dict[str,
 
 
 def events_frame(events: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per event with its server sequence, type, task, client time and payload."""
+    """Build one row per event with its server sequence, type, task, client time and payload."""
     columns = ["server_seq", "type", "task_id", "client_ts", "received_at", "payload"]
     if not events:
         return pd.DataFrame(columns=columns)
@@ -84,7 +84,7 @@ def events_frame(events: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 def task_metrics_frame(
     metrics: Mapping[str, Any] | None, titles: Mapping[str, str]
 ) -> pd.DataFrame:
-    """One row per task with its scalar metrics; the task id becomes a readable label."""
+    """Build one row per task with its scalar metrics, labelled with the task title."""
     rows = []
     for entry in pick(metrics, "per_task", default=[]) or []:
         row = {"task": titles.get(str(entry.get("task_id")), str(entry.get("task_id")))}
@@ -98,7 +98,7 @@ def task_metrics_frame(
 
 
 def time_split_frame(metrics: Mapping[str, Any] | None, titles: Mapping[str, str]) -> pd.DataFrame:
-    """Active and idle seconds per task, in long form for a stacked bar."""
+    """Build active and idle seconds per task, in long form for a stacked bar."""
     rows = []
     for entry in pick(metrics, "per_task", default=[]) or []:
         task = titles.get(str(entry.get("task_id")), str(entry.get("task_id")))
@@ -111,11 +111,45 @@ def time_split_frame(metrics: Mapping[str, Any] | None, titles: Mapping[str, str
     return pd.DataFrame(rows, columns=["task", "kind", "seconds"])
 
 
+def task_windows_frame(events: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    """Build each task's first and last event time, for a timeline of the attempt."""
+    columns = ["task", "start", "end", "events"]
+    scoped = events.dropna(subset=["task_id", "client_ts"]) if not events.empty else events
+    if scoped.empty:
+        return pd.DataFrame(columns=columns)
+    windows = scoped.groupby("task_id", sort=False)["client_ts"].agg(["min", "max", "size"])
+    return pd.DataFrame(
+        {
+            "task": [titles.get(str(task_id), str(task_id)) for task_id in windows.index],
+            "start": windows["min"].to_numpy(),
+            "end": windows["max"].to_numpy(),
+            "events": windows["size"].to_numpy(),
+        },
+        columns=columns,
+    )
+
+
+def signal_times_frame(events: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    """Build the integrity events with their client time and the task they happened in."""
+    columns = ["task", "time", "signal"]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    flagged = events[events["type"].isin(INTEGRITY_EVENT_TYPES)].dropna(subset=["client_ts"])
+    return pd.DataFrame(
+        {
+            "task": flagged["task_id"].map(lambda t: titles.get(str(t), "whole attempt")),
+            "time": flagged["client_ts"],
+            "signal": flagged["type"].str.replace("_", " "),
+        },
+        columns=columns,
+    )
+
+
 def decision_path_frame(
     events: pd.DataFrame, attempt: Mapping[str, Any], titles: Mapping[str, str]
 ) -> pd.DataFrame:
-    """Option events per task: seconds since the task's first event, option and action."""
-    columns = ["task", "seconds", "option", "action", "risk_level", "dwell_ms"]
+    """Build the option events per task: seconds since the task's first event, option, action."""
+    columns = ["task", "lane", "seconds", "option", "action", "risk_level", "dwell_ms"]
     if events.empty:
         return pd.DataFrame(columns=columns)
     options = option_lookup(attempt)
@@ -130,11 +164,14 @@ def decision_path_frame(
         task_id = str(event.task_id)
         option = options.get((task_id, str(option_id)), {})
         start = starts.get(event.task_id)
+        task = titles.get(task_id, task_id)
+        label = _option_label(option_id, option)
         rows.append(
             {
-                "task": titles.get(task_id, task_id),
+                "task": task,
+                "lane": f"{task.split('.', 1)[0]}. {label}",
                 "seconds": (event.client_ts - start).total_seconds(),
-                "option": _option_label(option_id, option),
+                "option": label,
                 "action": event.type.removeprefix("option_").replace("_", " "),
                 "risk_level": option.get("risk_level", "unknown"),
                 "dwell_ms": payload.get("dwell_ms"),
@@ -153,7 +190,7 @@ def _option_label(option_id: Any, option: Mapping[str, Any]) -> str:
 def risk_frame(
     metrics: Mapping[str, Any] | None, events: pd.DataFrame, attempt: Mapping[str, Any]
 ) -> pd.DataFrame:
-    """Count of final choices per risk level, from the metrics or else the completed tasks."""
+    """Count the final choices per risk level, from the metrics or else the completed tasks."""
     counts = dict.fromkeys(RISK_LEVELS, 0)
     overall = pick(metrics, "overall", default={}) or {}
     stored = {level: overall.get(f"risk_{level}_count") for level in RISK_LEVELS}
@@ -172,7 +209,7 @@ def risk_frame(
 
 
 def integrity_frame(events: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
-    """Counts of integrity events per task and type, for a human to review."""
+    """Count the integrity events per task and type, for a human to review."""
     columns = ["task", "signal", "count"]
     if events.empty:
         return pd.DataFrame(columns=columns)
@@ -188,7 +225,7 @@ def integrity_frame(events: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataF
 
 
 def profile_frame(profile: Mapping[str, Any] | None) -> pd.DataFrame:
-    """One row per profile dimension with its label and confidence."""
+    """Build one row per profile dimension with its label and confidence."""
     rows = []
     for field, title in PROFILE_FIELDS:
         entry = pick(profile, field, default={}) or {}
@@ -200,6 +237,19 @@ def profile_frame(profile: Mapping[str, Any] | None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def feed_frame(events: pd.DataFrame, titles: Mapping[str, str]) -> pd.DataFrame:
+    """Build a readable event table: sequence, client time, type, task title and payload."""
+    return pd.DataFrame(
+        {
+            "seq": events["server_seq"],
+            "time (UTC)": events["client_ts"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "type": events["type"],
+            "task": events["task_id"].map(lambda t: titles.get(str(t), "") if t else ""),
+            "payload": events["payload"].map(payload_text),
+        }
+    )
 
 
 def payload_text(payload: Any) -> str:
@@ -216,7 +266,7 @@ def payload_text(payload: Any) -> str:
 
 
 def population_metrics(populations: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Metric names that at least one task's population summarises, in first-seen order."""
+    """Return the metric names that any task's population summarises, in first-seen order."""
     names: dict[str, None] = {}
     for population in populations.values():
         for name in population.get("metrics") or {}:
@@ -230,7 +280,7 @@ def population_frame(
     titles: Mapping[str, str],
     metric: str,
 ) -> pd.DataFrame:
-    """One row per task: the population's spread of `metric` and this candidate's value.
+    """Build one row per task with the population's spread of `metric` and this candidate's value.
 
     Durations (`*_ms`) are converted to seconds. `candidate` stays empty when the task's
     population is too small to be representative (`sufficient` is false).

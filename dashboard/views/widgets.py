@@ -53,6 +53,7 @@ def render_evidence(evidence: Any, titles: Mapping[str, str] | None = None) -> N
     if not isinstance(evidence, Mapping):
         st.markdown("\n".join(f"- {_short(item)}" for item in evidence))
         return
+
     titles = titles or {}
     lines = []
     if evidence.get("rule_id"):
@@ -67,6 +68,7 @@ def render_evidence(evidence: Any, titles: Mapping[str, str] | None = None) -> N
     if task_ids:
         names = [titles.get(str(task_id), str(task_id)) for task_id in task_ids]
         lines.append("**Tasks:** " + "; ".join(names))
+
     event_ids = evidence.get("event_ids") or []
     if event_ids:
         lines.append(f"**Events:** {len(event_ids)} behind this label")

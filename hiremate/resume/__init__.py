@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from hiremate.resume.errors import EmptyFileError, FileTooLargeError, ResumeError
+from hiremate.resume.errors import (
+    EmptyFileError,
+    FileTooLargeError,
+    ResumeError,
+    too_large_detail,
+)
 from hiremate.resume.suggest import suggest_tasks
 from hiremate.resume.worker import ParserPool, get_parser_pool, shutdown_parser_pool
 from hiremate.settings import Settings, get_settings
@@ -43,9 +48,5 @@ def parse_resume(
     if not data:
         raise EmptyFileError()
     if len(data) > settings.upload_max_bytes:
-        limit_mb = settings.upload_max_bytes / 1_048_576
-        raise FileTooLargeError(
-            f"The file is larger than {limit_mb:g} MB. "
-            "Upload a PDF, DOCX or plain-text resume under that size."
-        )
+        raise FileTooLargeError(too_large_detail(settings.upload_max_bytes))
     return (pool or get_parser_pool(settings)).parse(data)

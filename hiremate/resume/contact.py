@@ -102,9 +102,9 @@ def infer_region(text: str) -> str | None:
 def extract_phone(text: str) -> Field:
     """Find the candidate's phone number and normalise it to E.164 where possible.
 
-    The value is the E.164 form when the number is valid for the region the resume suggests
-    (numbers printed in North American format count as NANP); otherwise it is the number
-    as printed. `placeholder` marks 555 exchanges and digit sequences such as 123-456-7890.
+    The value is the E.164 form when the number is valid for the region the resume
+    suggests, and numbers printed in North American format count as NANP. Any other number
+    is kept as printed. `placeholder` marks 555 exchanges and digit sequences such as 123-456-7890.
     """
     region = infer_region(text)
     best = None

@@ -34,6 +34,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_CONTROL_CHARS = [chr(code) for code in range(32) if chr(code) not in "\n\r\t\f\v"]
 # Decoded text with more than this share of control characters is binary, not a resume.
 _MAX_CONTROL_SHARE = 0.02
 
@@ -45,15 +46,24 @@ def detect_type(data: bytes) -> str:
         UnsupportedFileTypeError: any other content, with a hint for common formats.
         CorruptFileError: a zip archive that cannot be read.
     """
+    return sniff(data)[0]
+
+
+def sniff(data: bytes) -> tuple[str, tuple[str, str] | None]:
+    """Return the MIME type of `data` and, for text, the `(text, encoding)` it decodes to.
+
+    Raises:
+        UnsupportedFileTypeError: any other content, with a hint for common formats.
+        CorruptFileError: a zip archive that cannot be read.
+    """
     if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
-        return PDF
+        return PDF, None
     if data.startswith(b"PK\x03\x04"):
-        return _detect_zip(data)
+        return _detect_zip(data), None
     for magic, hint in _KNOWN_OTHERS:
         if data.startswith(magic):
             raise UnsupportedFileTypeError(f"{hint}. Upload a PDF, DOCX or plain-text resume.")
-    decode_text(data)
-    return TEXT
+    return TEXT, decode_text(data)
 
 
 def _detect_zip(data: bytes) -> str:
@@ -110,5 +120,5 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f\v")
+    controls = sum(text.count(char) for char in _CONTROL_CHARS)
     return controls / len(text)

@@ -9,7 +9,7 @@ class ResumeError(Exception):
     """Base class: a resume that cannot be parsed, with a short, stable client text.
 
     Attributes:
-        status_code: the HTTP status the endpoint answers with.
+        status_code: the HTTP status of the endpoint's error response.
         code: a stable machine-readable reason, also sent across the worker boundary.
         detail: the client-facing text, naming the problem and what is accepted.
     """
@@ -29,6 +29,15 @@ class FileTooLargeError(ResumeError):
     status_code = 413
     code = "too_large"
     default_detail = "The file is too large. " + ACCEPTED
+
+
+def too_large_detail(max_bytes: int) -> str:
+    """Return the 413 text for an upload over `max_bytes`.
+
+    It names no file format because the existing web frontend shows "Invalid file format"
+    for any error text that contains "PDF" or "format".
+    """
+    return f"The file is larger than {max_bytes / 1_048_576:g} MiB. Upload a smaller resume file."
 
 
 class EmptyFileError(ResumeError):
@@ -88,7 +97,7 @@ TOO_MUCH_DATA = "The file decompresses to more data than the parser accepts. " +
 
 
 class ParserUnavailableError(ResumeError):
-    """No parser worker could be started; a server fault, not the file's."""
+    """No parser worker could be started (a server fault, not the file's)."""
 
     status_code = 503
     code = "unavailable"

@@ -22,13 +22,18 @@ from hiremate.resume.errors import (
 
 logger = logging.getLogger(__name__)
 
-# A resume is a few pages; later pages of a long upload are not read.
+# A resume is a few pages long, so later pages of a long upload are not read.
 MAX_PAGES = 12
 # Uncompressed size allowed for the parts of a DOCX archive (zip bomb guard).
 MAX_DOCX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _PARAGRAPH = qn("w:p")
 
+# Fewer letters than this means no text layer. The limit is low on purpose, because a short
+# but real text (one line in any script) should still reach the field extractors.
+MIN_LETTERS = 10
+# A larger share of undecodable glyphs means the fonts have no usable character map.
+MAX_GARBLED_SHARE = 0.3
 CORRUPT_PDF = "The PDF is corrupt or unreadable. Upload a PDF, DOCX or plain-text resume."
 
 
@@ -103,7 +108,7 @@ def extract_pdf_pages(reader: PdfReader, *, layout: bool = False) -> tuple[list[
 
 
 def extract_docx_text(data: bytes) -> str:
-    """Return a DOCX document's paragraph text in reading order, headers first.
+    """Return a DOCX document's paragraph text in reading order, the first header first.
 
     Paragraphs inside tables and text boxes are included; the VML fallback copy of a text
     box is not, so its text appears once.
@@ -142,7 +147,7 @@ def _check_docx_size(data: bytes) -> None:
         raise CorruptFileError() from exc
     if expanded > MAX_DOCX_UNCOMPRESSED_BYTES:
         logger.info("DOCX rejected: %d bytes uncompressed", expanded)
-        raise ParseLimitError("The DOCX file expands to more than 64 MB. Upload a smaller resume.")
+        raise ParseLimitError("The DOCX file expands to more than 64 MiB. Upload a smaller resume.")
 
 
 def require_text(letters: int, *, garbled: float) -> None:
@@ -158,9 +163,3 @@ def require_text(letters: int, *, garbled: float) -> None:
         )
     if letters < MIN_LETTERS:
         raise NoTextError()
-
-
-# Fewer letters than this means no text layer. The limit is low on purpose because a short
-# but real text (one line in any script) should still reach the field extractors.
-MIN_LETTERS = 10
-MAX_GARBLED_SHARE = 0.3

@@ -7,8 +7,8 @@ import re
 from hiremate.resume.document import Field, Line, found, missing
 from hiremate.resume.vocabulary import NAME_PARTICLES, NON_NAME_WORDS, PLACEHOLDER_NAMES, ROLE_NOUNS
 
-# Only the first lines are searched: a name further down is someone else (an award, a
-# reference, a company contact).
+# Only the first lines are searched, because a name further down usually belongs to someone
+# else (an award, a reference, a company contact).
 TOP_LINES = 8
 _LABEL = re.compile(r"^\s*(full\s+)?name\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 _TOKEN = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Word's PDF export writes a visible hyphen as HYPHEN-MINUS, SOFT HYPHEN and U+2010 in a row;
-# the page shows one hyphen.
+# Some Word PDF exports write one visible hyphen as HYPHEN-MINUS, SOFT HYPHEN and U+2010 in
+# a row, and the page shows a single hyphen.
 _TRIPLE_HYPHEN = re.compile("-\u00ad?[\u2010\u2011]")
 _LINE_SEPARATORS = re.compile("[\u2028\u2029\u0085\x0b\x0c]")
 _BARE_CR_LINE_END = re.compile(r"(?:(?<=\S)|^)\r+(?=\S|$)")
@@ -20,11 +20,14 @@ _DROPPED_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cs", "Cn"})
 def normalize_text(text: str) -> str:
     """Return `text` normalised for matching.
 
-    The steps are: Unicode NFKC (ligatures such as U+FB01 become `fi`, NBSP becomes a space),
-    carriage returns treated as spaces unless the text uses them as its only line ends,
-    invisible and control characters removed (soft hyphen included), U+2010 and U+2011
-    mapped to `-`, whitespace runs inside a line collapsed to one space, lines stripped and
-    runs of blank lines reduced to one.
+    The steps, in order:
+
+    - Unicode NFKC, so ligatures such as U+FB01 become `fi` and NBSP becomes a space.
+    - Carriage returns become spaces, unless the text uses them as its only line ends.
+    - Invisible and control characters are removed, the soft hyphen included.
+    - U+2010 and U+2011 become `-`.
+    - Whitespace runs inside a line collapse to one space, and lines are stripped.
+    - Runs of blank lines shrink to one.
     """
     text = _TRIPLE_HYPHEN.sub("-", text)
     text = unicodedata.normalize("NFKC", text)
@@ -35,7 +38,9 @@ def normalize_text(text: str) -> str:
         text = _BARE_CR_LINE_END.sub(lambda match: "\n" * len(match.group(0)), text)
     text = _LINE_SEPARATORS.sub("\n", text)
     text = text.replace("\r", " ").replace("\t", " ")
-    text = "".join(_keep_char(char) for char in text)
+    # Map each distinct character once, because a resume has a few hundred distinct
+    # characters but many thousands in its text.
+    text = text.translate({ord(char): _keep_char(char) for char in set(text)})
     text = text.replace("\u2010", "-").replace("\u2011", "-").replace("\ufffd", "")
     lines = [_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)

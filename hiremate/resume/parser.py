@@ -1,12 +1,13 @@
 """The in-process resume parser: detect, extract, normalise, then read the fields.
 
-Run it through `hiremate.resume.worker.ParserPool` on untrusted uploads; this module has
-no time or memory bound of its own.
+Run it through `hiremate.resume.worker.ParserPool` on untrusted uploads, because this
+module has no time or memory bound of its own.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from typing import Any
 
@@ -29,6 +30,10 @@ from hiremate.resume.skills import extract_skills
 logger = logging.getLogger(__name__)
 
 FIELD_NAMES = ("name", "email", "phone", "position")
+_COLUMN_GAP = re.compile(r"[ \t]{3,}")
+# Text beyond this many characters is not read, because even a long resume has far fewer
+# and the field extractors' cost grows with the text.
+MAX_TEXT_CHARS = 100_000
 # A name further than this many lines from the email or phone line suggests a reading
 # out of order (two columns), so the layout-aware extraction is tried.
 MAX_NAME_CONTACT_DISTANCE = 4
@@ -46,7 +51,7 @@ def parse_resume_bytes(data: bytes) -> dict[str, Any]:
     Raises:
         hiremate.resume.errors.ResumeError: a subclass naming why the file was rejected.
     """
-    content_type = detect.detect_type(data)
+    content_type, decoded = detect.sniff(data)
     result: dict[str, Any] = {"content_type": content_type, "encoding": None, "pages": None}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -55,7 +60,8 @@ def parse_resume_bytes(data: bytes) -> dict[str, Any]:
         elif content_type == detect.DOCX:
             reading = _read_text(extract_docx_text(data), "docx")
         else:
-            raw, result["encoding"] = detect.decode_text(data)
+            assert decoded is not None  # sniff decodes every text file
+            raw, result["encoding"] = decoded
             reading = _read_text(raw, "text")
     for warning in caught:
         logger.debug("parser library warning: %s", warning.message)
@@ -81,7 +87,10 @@ def _read_pdf(data: bytes, result: dict[str, Any]) -> dict[str, Any]:
 def _read_layout(reader: PdfReader) -> dict[str, Any] | None:
     try:
         pages, page_warnings = extract_pdf_pages(reader, layout=True)
-        return _read_text("\n".join(pages), "pdf-layout", page_warnings)
+        # Layout mode pads columns with runs of spaces. Each padded-apart block becomes its
+        # own line, so a name and a contact block printed side by side stay adjacent.
+        cells = [_COLUMN_GAP.sub("\n", page) for page in pages]
+        return _read_text("\n".join(cells), "pdf-layout", page_warnings)
     except (MemoryError, RecursionError):
         raise
     except Exception as exc:  # noqa: BLE001 - the plain reading stands when layout fails
@@ -90,6 +99,10 @@ def _read_layout(reader: PdfReader) -> dict[str, Any] | None:
 
 
 def _read_text(raw: str, extraction: str, warnings_: list[str] | None = None) -> dict[str, Any]:
+    warnings_ = list(warnings_ or [])
+    if len(raw) > MAX_TEXT_CHARS:
+        raw = raw[:MAX_TEXT_CHARS]
+        warnings_.append(f"Only the first {MAX_TEXT_CHARS:,} characters of text were read.")
     text = normalize_text(raw)
     require_text(count_letters(text), garbled=garbled_share(raw))
     lines = split_lines(text)
@@ -109,7 +122,7 @@ def _read_text(raw: str, extraction: str, warnings_: list[str] | None = None) ->
         "text": text,
         "fields": {"name": name, "email": email, "phone": phone, "position": position},
         "skills": extract_skills(lines),
-        "warnings": list(warnings_ or []),
+        "warnings": warnings_,
         "_name_line": name_line,
         "_contact_lines": sorted(contact_indexes),
     }

@@ -18,8 +18,8 @@ _CURRENT_RANGE = re.compile(
 _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
 _BULLET = re.compile(r"^[•\-*▪◦●·]\s")
 _SEPARATORS = re.compile(r"\s*[|,;@]\s*|\s+[-–—]\s+|\s+at\s+")
-# Sections searched for a current job when the resume has an experience section; the
-# activity, education and skill sections never hold one.
+# Sections that never contain a current job when the resume has no experience heading.
+# When it has one, only the experience sections are searched.
 _NON_JOB_SECTIONS = frozenset({"education", "activities", "skills", "summary", "contact"})
 
 
@@ -63,7 +63,7 @@ def _headline_title(lines: list[Line], text: str, name_line: int) -> Field | Non
         if line.is_heading:
             return None
         if "@" in line.text or "|" in line.text or sum(ch.isdigit() for ch in line.text) >= 7:
-            continue  # the contact line
+            continue  # skip the contact line
         if _title_score(line.text) > 0 and len(line.text.split()) <= 6:
             return found(line.text, 0.9, text, line.start, line.end)
         return None
@@ -71,19 +71,40 @@ def _headline_title(lines: list[Line], text: str, name_line: int) -> Field | Non
 
 
 def _title_near(lines: list[Line], text: str, current: Line) -> Field | None:
-    """Return the title of the job whose date range is on `current`."""
-    candidates: list[tuple[Line, str, int]] = []
-    date = _CURRENT_RANGE.search(current.text)
-    assert date is not None
-    own = (
-        current.text[: date.start()]
-        + " " * (date.end() - date.start())
-        + current.text[date.end() :]
-    )
-    candidates.extend((current, part, offset) for part, offset in _parts(own))
+    """Return the title of the job whose current date range is on `current`."""
     before = lines[current.index - 1] if current.index > 0 else None
+    best = None
+    for order, (line, part, offset) in enumerate(_title_candidates(lines, current, before)):
+        score = _title_score(part)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, -order, line, part, offset)
+    if best is None:
+        return None
+
+    _, _, line, part, offset = best
+    start = line.start + offset
+    confidence = 0.85 if line is current or line is before else 0.75
+    return found(part, confidence, text, start, start + len(part))
+
+
+def _title_candidates(
+    lines: list[Line], current: Line, before: Line | None
+) -> list[tuple[Line, str, int]]:
+    """Return the header parts around a current job, in the order they are preferred.
+
+    The parts come from the job's own line with its date range blanked out, then from the
+    line before it unless that is a heading or bullet. The line after it comes last,
+    unless it is a heading, a bullet or another date line.
+    """
+    date = _CURRENT_RANGE.search(current.text)
+    own = current.text
+    if date is not None:
+        blank = " " * (date.end() - date.start())
+        own = own[: date.start()] + blank + own[date.end() :]
+    candidates = [(current, part, offset) for part, offset in _parts(own)]
     if before is not None and not before.is_heading and not _BULLET.match(before.text):
         candidates.extend((before, part, offset) for part, offset in _parts(before.text))
+
     after = lines[current.index + 1] if current.index + 1 < len(lines) else None
     if (
         after is not None
@@ -92,21 +113,11 @@ def _title_near(lines: list[Line], text: str, current: Line) -> Field | None:
         and not _ANY_DATE.search(after.text)
     ):
         candidates.extend((after, part, offset) for part, offset in _parts(after.text))
-    best = None
-    for order, (line, part, offset) in enumerate(candidates):
-        score = _title_score(part)
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, -order, line, part, offset)
-    if best is None:
-        return None
-    score, _, line, part, offset = best
-    start = line.start + offset
-    confidence = 0.85 if line is current or line is before else 0.75
-    return found(part, confidence, text, start, start + len(part))
+    return candidates
 
 
 def _parts(line_text: str) -> list[tuple[str, int]]:
-    """Split a job header on its separators; return each part with its offset."""
+    """Split a job header on its separators and return each part with its offset."""
     parts = []
     position = 0
     for piece in _SEPARATORS.split(line_text):

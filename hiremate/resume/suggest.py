@@ -8,12 +8,12 @@ from typing import Any
 
 from hiremate.resume.vocabulary import words
 
-# More matching tasks than this are not suggested, so an assessment stays short; the
+# More matching tasks than this are not suggested, so an assessment stays short. The
 # recruiter can add more by hand.
 MAX_MATCHED = 6
 GENERAL = "general"
 _WORD = re.compile(r"[a-z0-9+#]+")
-# Words of a title that say nothing about the kind of work.
+# Words of a title that carry no information about the kind of work.
 _STOP_WORDS = words(
     "a an and of the for in at to senior junior lead chief principal associate assistant "
     "i ii iii iv intern trainee"

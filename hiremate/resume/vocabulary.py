@@ -8,7 +8,7 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Head nouns of job titles: a line containing one of these is a title, never a name.
+# Head nouns of job titles. A line containing one is treated as a title, never as a name.
 ROLE_NOUNS = words(
     """
     accountant actuary administrator adviser advisor agent analyst architect assistant associate
@@ -22,7 +22,7 @@ ROLE_NOUNS = words(
     teacher technician technologist therapist trainer translator tutor writer vp
     """
 )
-# Words of organisation names, locations and document headings: never part of a person's name.
+# Words of organisation names and document headings. A line containing one is not a name.
 NON_NAME_WORDS = words(
     """
     academy agency associates bank college company consulting corp corporation department

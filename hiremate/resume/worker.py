@@ -1,11 +1,11 @@
 """A pool of pre-started parser processes with a wall-time and memory limit per file.
 
-Each worker is a fresh interpreter (`python -m hiremate.resume.child`, so nothing of the
-parent's state or main module is inherited). It sets `RLIMIT_AS` on itself, then parses
-one file at a time sent over a socket pair. The parent waits at
-most `timeout_seconds` for the answer and kills the worker when it does not come, so a
-decompression bomb or a parser loop fails that one upload and the service stays healthy.
-A worker that crashed, ran out of memory or timed out is replaced by a fresh process.
+Each worker is a fresh interpreter (`python -m hiremate.resume.child`), so it inherits
+nothing of the parent's state or main module. It sets `RLIMIT_AS` on itself, then parses
+one file at a time sent over a socket pair. The parent waits at most `timeout_seconds` for
+the result and kills the worker when none arrives, so a decompression bomb or a parser
+loop fails that one upload and the service stays healthy. A worker that crashed, ran out
+of memory or timed out is replaced by a fresh process.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # The folder that contains the `hiremate` package, so the worker imports the same code.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-# A spawned worker imports pypdf, python-docx and phonenumbers before it is ready.
+# A new worker imports pypdf, python-docx and phonenumbers before it is ready.
 STARTUP_TIMEOUT_SECONDS = 60.0
 # Workers are replaced after this many files, which bounds slow memory growth.
 MAX_FILES_PER_WORKER = 200
@@ -107,29 +107,69 @@ class ParserPool:
     """Pre-started parser processes that parse untrusted files within limits.
 
     Args:
-        size: number of worker processes; each parses one file at a time.
+        size: maximum number of worker processes, each parsing one file at a time.
         timeout_seconds: wall time allowed per file, after which the worker is killed.
         memory_mb: address-space limit of each worker (`RLIMIT_AS`), in MiB.
+        prestart: workers started at once; the others start when all running ones are busy.
     """
 
     def __init__(
-        self, size: int = 2, *, timeout_seconds: float = 5.0, memory_mb: int = 512
+        self,
+        size: int = 2,
+        *,
+        timeout_seconds: float = 5.0,
+        memory_mb: int = 512,
+        prestart: int = 1,
     ) -> None:
         if size < 1:
             raise ValueError(f"ParserPool size must be at least 1, got {size}")
+        if not 0 <= prestart <= size:
+            raise ValueError(f"ParserPool prestart must be between 0 and {size}, got {prestart}")
         self.size = size
         self.timeout_seconds = timeout_seconds
         self.memory_bytes = memory_mb * 1024 * 1024
-        self._idle: queue.Queue[_Worker] = queue.Queue()
         self.closed = False
-        for _ in range(size):
-            self._idle.put(_Worker(self.memory_bytes))
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._started = 0
+        for _ in range(prestart):
+            self._start_worker()
         logger.info(
-            "resume parser pool started: %d workers, %.1f s, %d MiB",
+            "resume parser pool started: up to %d workers (%d started), %.1f s, %d MiB",
             size,
+            prestart,
             timeout_seconds,
             memory_mb,
         )
+
+    def _start_worker(self) -> None:
+        worker = _Worker(self.memory_bytes)
+        with self._lock:
+            self._started += 1
+        self._idle.put(worker)
+
+    def _acquire(self) -> _Worker:
+        """Return an idle worker, starting one more when all are busy and there is room."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            room = self._started < self.size
+            if room:
+                self._started += 1
+        if room:
+            try:
+                return _Worker(self.memory_bytes)
+            except OSError as exc:
+                with self._lock:
+                    self._started -= 1
+                logger.exception("could not start a resume parser worker")
+                raise ParserUnavailableError() from exc
+        try:
+            return self._idle.get(timeout=STARTUP_TIMEOUT_SECONDS)
+        except queue.Empty as exc:
+            raise ParserUnavailableError() from exc
 
     def parse(self, data: bytes) -> dict[str, Any]:
         """Parse `data` in a worker and return the parser's result dict.
@@ -143,10 +183,7 @@ class ParserPool:
             raise EmptyFileError()
         if self.closed:
             raise ParserUnavailableError()
-        try:
-            worker = self._idle.get(timeout=STARTUP_TIMEOUT_SECONDS)
-        except queue.Empty as exc:
-            raise ParserUnavailableError() from exc
+        worker = self._acquire()
         if not worker.is_alive():
             logger.warning(
                 "idle resume parser worker pid %s had exited (code %s); starting another",
@@ -165,6 +202,20 @@ class ParserPool:
         if message[0] == "ok":
             return message[1]
         raise error_from_code(message[1], message[2])
+
+    def warm_up(self) -> None:
+        """Wait until one worker has started and imported the parser.
+
+        Raises:
+            ParserUnavailableError: the worker did not start.
+        """
+        worker = self._acquire()
+        healthy = False
+        try:
+            worker.wait_ready()
+            healthy = True
+        finally:
+            self._release(worker, healthy=healthy)
 
     def _exchange(self, worker: _Worker, data: bytes) -> tuple:
         started = time.monotonic()
@@ -198,10 +249,12 @@ class ParserPool:
             self._idle.put(worker)
             return
         worker.stop(kill=not healthy)
+        with self._lock:
+            self._started -= 1
         if self.closed:
             return
         try:
-            self._idle.put(_Worker(self.memory_bytes))
+            self._start_worker()
         except OSError:
             logger.exception("could not start a replacement resume parser worker")
 
@@ -211,7 +264,7 @@ class ParserPool:
         return (self.timeout_seconds, self.memory_bytes)
 
     def close(self) -> None:
-        """Stop every idle worker; workers in use stop when their file is done."""
+        """Stop every idle worker. Workers in use stop when their file is done."""
         self.closed = True
         while True:
             try:
@@ -229,7 +282,7 @@ _pool_lock = threading.Lock()
 def get_parser_pool(settings: Settings | None = None) -> ParserPool:
     """Return the process-wide pool, starting it with the limits of `settings` when needed.
 
-    A pool started with other limits than `settings` asks for is replaced.
+    A running pool whose limits differ from those in `settings` is closed and replaced.
     """
     global _pool
     settings = settings or get_settings()

@@ -24,7 +24,7 @@ def make_task(task_id: str, *, reasoning_required: bool = True) -> dict[str, Any
 
 
 def make_attempt(attempt_id: str, task_ids: list[str], **fields: Any) -> dict[str, Any]:
-    """Return a completed attempt document whose snapshot holds `task_ids` in order."""
+    """Return a completed attempt document whose snapshot contains `task_ids` in order."""
     doc = {
         "id": attempt_id,
         "org_id": "org-1",

@@ -42,7 +42,7 @@ def test_compute_population_quantiles():
     assert row["p25"] == 2_000
     assert row["min"] == 1_000
     assert row["max"] == 5_000
-    # Nobody started t3, so it has no rows.
+    # No attempt started t3, so it has no rows.
     assert population.filter(pl.col("task_id") == "t3").height == 0
 
 

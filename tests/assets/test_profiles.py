@@ -100,6 +100,36 @@ def test_thinking_style_exploratory():
     assert _label(_flipping_stream(2, 10_000), "thinking_style") == "Exploratory"
 
 
+def _viewing_stream(changed_tasks: int) -> Stream:
+    """Each task: view all three options, pick one; the first `changed_tasks` change once."""
+    stream = Stream("a1")
+    for n, task_id in enumerate(TASKS):
+        stream.add("task_started", task_id)
+        for risk in ("low", "medium", "high"):
+            stream.add("option_viewed", task_id, after_ms=300, option_id=f"{task_id}-{risk}")
+        stream.add("option_selected", task_id, after_ms=1_500, option_id=f"{task_id}-low")
+        final = "low"
+        if n < changed_tasks:
+            final = "medium"
+            stream.add(
+                "option_changed",
+                task_id,
+                after_ms=500,
+                from_option_id=f"{task_id}-low",
+                to_option_id=f"{task_id}-medium",
+            )
+        stream.add("task_completed", task_id, after_ms=100, option_id=f"{task_id}-{final}")
+    return stream
+
+
+def test_thinking_style_viewing_only_not_exploratory():
+    assert _label(_viewing_stream(0), "thinking_style") == "Intuitive"
+
+
+def test_thinking_style_exploring_with_some_changes():
+    assert _label(_viewing_stream(3), "thinking_style") == "Exploratory"
+
+
 def test_thinking_style_intuitive():
     assert _label(_decisions([3_000] * 5), "thinking_style") == "Intuitive"
 

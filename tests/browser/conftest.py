@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Screenshots are test artifacts; the folder is ignored by git.
+# Screenshots are test artifacts, and git ignores the folder.
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
 
 

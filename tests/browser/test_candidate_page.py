@@ -1,8 +1,9 @@
 """The candidate page in headless Chromium against a real collector.
 
-Three runs: a whole assessment checked against the stored events; a network cut and a page
-reload in the middle of a task; and the collector killed and restarted in the middle of a
-task. Each ends with every event stored exactly once, in seq order.
+There are three runs. The first takes a whole assessment and checks the stored events. The
+second cuts the network and reloads the page in the middle of a task, and the third kills and
+restarts the collector in the middle of a task. Each run ends with every event stored exactly
+once, in seq order.
 
 Playwright keeps every page visible and focused (it cannot switch a tab to the background),
 so the hidden tab and the window blur are produced by overriding `document.visibilityState`
@@ -35,9 +36,9 @@ pytestmark = pytest.mark.browser
 # A short idle threshold, so one run can wait it out.
 IDLE_MS = 1000
 COLLECTOR_ENV = {"HIREMATE_IDLE_GAP_MS": str(IDLE_MS)}
-# Upper bound for the page to reach a state (reconnect backoff tops out at about 10 s).
+# Upper bound for the page to reach a state (its reconnect delay tops out at 6 s).
 WAIT_MS = 30_000
-# Browser messages that a deliberately cut network produces; anything else is a page error.
+# Browser messages that a deliberately cut network produces. Any other console error fails.
 NETWORK_FAILURE = re.compile(r"Failed to load resource|WebSocket connection to .* failed|net::ERR_")
 EVENTS_ROUTE = "**/api/v1/assessment/*/events"
 
@@ -67,14 +68,14 @@ class CuttableProxy:
     """A TCP forwarder in front of the collector whose connections a test can cut.
 
     `cut()` closes every open connection at both ends, as a lost network or a closed server
-    socket would. While `refuse_all` is set new connections are closed at once; while
-    `refuse_websockets` is set only WebSocket upgrade requests are.
+    socket would. While `reject_all` is set, new connections are closed at once. While
+    `reject_websockets` is set, only WebSocket upgrade requests are closed.
     """
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
-        self.refuse_all = False
-        self.refuse_websockets = False
+        self.reject_all = False
+        self.reject_websockets = False
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self._lock = threading.Lock()
@@ -94,7 +95,7 @@ class CuttableProxy:
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client: socket.socket) -> None:
-        if self.refuse_all or (self.refuse_websockets and self._is_websocket(client)):
+        if self.reject_all or (self.reject_websockets and self._is_websocket(client)):
             self._close(client)
             return
         try:
@@ -185,7 +186,7 @@ class CandidatePage:
     def wait_status(
         self, connection: str | None, pending_min: int = 0, pending_max: int = 0
     ) -> None:
-        """Wait until the outbox holds pending_min..pending_max events and all are written."""
+        """Wait until the outbox contains pending_min..pending_max events, all written to disk."""
         self.page.wait_for_function(
             STATUS_JS, arg=[connection, pending_min, pending_max], timeout=WAIT_MS
         )
@@ -271,6 +272,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer
 
 
 @pytest.fixture
+def proxy(server: CollectorServer) -> Iterator[CuttableProxy]:
+    """A cuttable proxy in front of the shared collector."""
+    created = CuttableProxy(int(server.base_url.rsplit(":", 1)[1]))
+    yield created
+    created.close()
+
+
+@pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     """A fresh browser profile (its own IndexedDB) that may use the clipboard."""
     created = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -333,9 +342,9 @@ def types_in_order(events: list[dict]) -> list[str]:
     return [event["type"] for event in events]
 
 
-def is_subsequence(wanted: list[str], actual: list[str]) -> bool:
+def is_subsequence(expected: list[str], actual: list[str]) -> bool:
     remaining = iter(actual)
-    return all(item in remaining for item in wanted)
+    return all(item in remaining for item in expected)
 
 
 def assert_one_start_per_task(events: list[dict], ids: list[str]) -> None:
@@ -348,6 +357,49 @@ def new_assessment(server: CollectorServer, count: int) -> tuple[Recruiter, dict
     recruiter = create_recruiter(server.base_url)
     attempt = create_attempt(server.base_url, recruiter, task_ids(count))
     return recruiter, attempt
+
+
+def test_candidate_page_security_headers(server: CollectorServer) -> None:
+    response = httpx.get(f"{server.base_url}/assessment/some-candidate-token", timeout=30)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    # The URL carries the token: never cached, never sent on as a referrer.
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    policy = response.headers["content-security-policy"]
+    for directive in ("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'"):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert "some-candidate-token" not in response.text
+    assert f'data-idle-ms="{IDLE_MS}"' in response.text
+
+
+def test_candidate_page_asset_caching(server: CollectorServer) -> None:
+    page = httpx.get(f"{server.base_url}/assessment/some-candidate-token", timeout=30)
+    asset_urls = re.findall(r'(?:src|href)="(/static/assessment/[^"]+)"', page.text)
+    assert len(asset_urls) == 7
+    with httpx.Client(base_url=server.base_url, timeout=30) as client:
+        for url in asset_urls:
+            versioned = client.get(url)
+            assert versioned.status_code == 200, url
+            assert versioned.headers["cache-control"] == "public, max-age=31536000, immutable"
+            assert versioned.headers["x-content-type-options"] == "nosniff"
+            revalidated = client.get(url, headers={"If-None-Match": versioned.headers["etag"]})
+            assert revalidated.status_code == 304, url
+            unversioned = client.get(url.split("?")[0])
+            assert unversioned.headers["cache-control"] == "no-cache"
+        assert (
+            client.get("/static/assessment/outbox.js")
+            .headers["content-type"]
+            .startswith("text/javascript")
+        )
+
+
+def test_candidate_page_unknown_asset(server: CollectorServer) -> None:
+    with httpx.Client(base_url=server.base_url, timeout=30) as client:
+        for name in ("missing.js", "..%2Fmain.py", "assessment.html"):
+            response = client.get(f"/static/assessment/{name}")
+            assert response.status_code == 404, name
 
 
 def test_candidate_page_whole_assessment(
@@ -386,14 +438,14 @@ def test_candidate_page_whole_assessment(
     candidate.screenshot("task")
     candidate.next()
 
-    # Task 2: Next without a choice is refused with a message, then the task is skipped.
+    # Task 2: Next without a choice is rejected with a message, then the task is skipped.
     candidate.wait_task(2)
     candidate.next()
     assert "Choose an option" in candidate.page.inner_text("#task-error")
     candidate.screenshot("task-validation")
     candidate.skip()
 
-    # Task 3: too short a reasoning is refused; a pause longer than the idle threshold.
+    # Task 3: too short a reasoning is rejected. A pause longer than the idle threshold follows.
     candidate.wait_task(3)
     candidate.page.set_viewport_size({"width": 390, "height": 844})
     candidate.select(2)
@@ -510,13 +562,13 @@ def score_and_read_profile(
 def test_candidate_page_network_cut_and_reload(
     context: BrowserContext,
     server: CollectorServer,
+    proxy: CuttableProxy,
     screenshot_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     ids = task_ids(3)
     second_options = option_ids(1)
-    proxy = CuttableProxy(int(server.base_url.rsplit(":", 1)[1]))
     recruiter, attempt = new_assessment(server, 3)
     candidate = CandidatePage(context, screenshot_dir, "network")
     candidate.open(f"{proxy.base_url}/assessment/{attempt['token']}", total=3)
@@ -530,7 +582,7 @@ def test_candidate_page_network_cut_and_reload(
     candidate.hover(2, 100)
     candidate.select(0)
     context.set_offline(True)
-    proxy.refuse_all = True
+    proxy.reject_all = True
     proxy.cut()
     candidate.wait_status("offline", 0, 1_000_000)
     candidate.select(1)
@@ -543,9 +595,11 @@ def test_candidate_page_network_cut_and_reload(
     # Back online but with the socket and the REST batch endpoint still unreachable, the
     # page is reloaded: the unsent events and the draft come back from IndexedDB.
     context.route(EVENTS_ROUTE, lambda route: route.abort("internetdisconnected"))
-    proxy.refuse_all = False
-    proxy.refuse_websockets = True
+    proxy.reject_all = False
+    proxy.reject_websockets = True
     context.set_offline(False)
+    # The reload waits until the page has written its network_online event to disk.
+    candidate.wait_status(None, queued_offline + 1, 1_000_000)
     candidate.page.reload()
     candidate.wait_task(2)
     queued_after_reload = candidate.wait_queued()
@@ -555,7 +609,7 @@ def test_candidate_page_network_cut_and_reload(
 
     # The connection returns; the page delivers everything by itself.
     context.unroute(EVENTS_ROUTE)
-    proxy.refuse_websockets = False
+    proxy.reject_websockets = False
     candidate.wait_synced()
     candidate.type_reasoning(" and finished online.")
     candidate.next()
@@ -568,7 +622,7 @@ def test_candidate_page_network_cut_and_reload(
     candidate.leave_reasoning()
     candidate.wait_synced()
     context.route(EVENTS_ROUTE, lambda route: route.abort("internetdisconnected"))
-    proxy.refuse_websockets = True
+    proxy.reject_websockets = True
     proxy.cut()
     candidate.next()
     candidate.wait_view("saving")
@@ -576,9 +630,8 @@ def test_candidate_page_network_cut_and_reload(
     candidate.screenshot("saving")
     assert attempt_status(server, recruiter, attempt["id"]) == "in_progress"
     context.unroute(EVENTS_ROUTE)
-    proxy.refuse_websockets = False
+    proxy.reject_websockets = False
     candidate.wait_view("done")
-    proxy.close()
 
     events = stored_events(server, recruiter, attempt["id"])
     assert attempt_status(server, recruiter, attempt["id"]) == "completed"
@@ -664,4 +717,45 @@ def test_candidate_page_collector_restart(
     completed = of_task(events, ids[0], "task_completed")
     assert [event["payload"] for event in completed] == [
         {"option_id": first_options[2], "reasoning": "Started before the crash, finished after it."}
+    ]
+
+
+def test_candidate_page_rest_fallback_local_storage(
+    context: BrowserContext, server: CollectorServer, proxy: CuttableProxy, screenshot_dir: Path
+) -> None:
+    # A browser without IndexedDB, behind a proxy that lets no WebSocket through.
+    context.add_init_script("Object.defineProperty(window, 'indexedDB', {value: undefined})")
+    proxy.reject_websockets = True
+    context.route(EVENTS_ROUTE, lambda route: route.abort("internetdisconnected"))
+    recruiter, attempt = new_assessment(server, 1)
+    options = option_ids(0)
+    candidate = CandidatePage(context, screenshot_dir, "fallback")
+    candidate.open(f"{proxy.base_url}/assessment/{attempt['token']}", total=1)
+    candidate.start()
+    candidate.select(1)
+    candidate.type_reasoning("Kept in localStorage over a reload.")
+    candidate.leave_reasoning()
+    queued = candidate.wait_queued()
+
+    candidate.page.reload()
+    candidate.wait_task(1)
+    assert candidate.wait_queued() >= queued
+    stored_keys = candidate.page.evaluate("Object.keys(localStorage)")
+    assert [key for key in stored_keys if key.startswith("hiremate-assessment:")]
+    assert candidate.checked_option() == options[1]
+
+    # With the REST batch endpoint reachable and the socket still down, REST delivers it all.
+    context.unroute(EVENTS_ROUTE)
+    candidate.wait_status(None, 0, 0)
+    assert candidate.page.get_attribute("#connection-status", "data-connection") != "connected"
+    candidate.next()
+    candidate.wait_view("done")
+    events = stored_events(server, recruiter, attempt["id"])
+
+    assert candidate.page_errors() == []
+    assert_exactly_once_in_order(events)
+    assert_one_start_per_task(events, task_ids(1))
+    completed = of_task(events, task_ids(1)[0], "task_completed")
+    assert [event["payload"] for event in completed] == [
+        {"option_id": options[1], "reasoning": "Kept in localStorage over a reload."}
     ]

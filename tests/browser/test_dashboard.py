@@ -7,7 +7,9 @@ and the two the README shows are also written to `docs/images/`.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import dataclasses
 import os
 import signal
 import subprocess
@@ -83,10 +85,13 @@ def run_dashboard(api_url: str, log_path: Path) -> Iterator[str]:
 
 
 def settle(page: Page) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_load_state("networkidle")
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=PAGE_TIMEOUT_MS)
-    page.wait_for_timeout(500)
+    """Wait until Streamlit has finished the current run, and drop the keyboard focus."""
+    # The running indicator shows up shortly after a widget changes, so look only after it
+    # had the chance to appear.
+    page.wait_for_timeout(700)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(300)
 
 
 def assert_no_errors(page: Page) -> None:
@@ -114,9 +119,19 @@ def choose(page: Page, label: str, option: str) -> None:
     settle(page)
 
 
+@dataclasses.dataclass(frozen=True)
+class Stack:
+    """The running dashboard and collector, with the attempts made for the walk."""
+
+    dashboard_url: str
+    api_url: str
+    running_token: str
+    running_events: int
+
+
 @pytest.fixture(scope="module")
-def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
-    """A seeded collector with a scored and a running attempt, and the dashboard on top."""
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A seeded collector with two scored attempts and a running one, and the dashboard."""
     data_dir = tmp_path_factory.mktemp("browser-dashboard")
     env = {"HIREMATE_ADMIN_EMAIL": ADMIN_EMAIL, "HIREMATE_ADMIN_PASSWORD": ADMIN_PASSWORD}
     with run_collector(data_dir, env=env) as server:
@@ -126,16 +141,20 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
         other = candidate.create_attempt(server.base_url, token, "Alan Compared")
         candidate.take_assessment(server.base_url, other["token"])
         running = candidate.create_attempt(server.base_url, token, "Linus Live")
-        candidate.take_assessment(server.base_url, running["token"], complete=False)
-        score_attempts(Settings(data_dir=data_dir, _env_file=None), [scored["id"], other["id"]])
+        sent = candidate.take_assessment(server.base_url, running["token"], complete=False)
+        # Playwright's sync API runs an event loop in this thread, and Dagster's in-process
+        # run must not see it, so the scoring runs in a worker thread.
+        settings = Settings(data_dir=data_dir, _env_file=None)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(score_attempts, settings, [scored["id"], other["id"]]).result()
         with run_dashboard(server.base_url, data_dir / "streamlit.log") as url:
-            yield url, scored["id"], running["id"]
+            yield Stack(url, server.base_url, running["token"], sent)
 
 
 def test_dashboard_walk_main_pages(
-    browser: Browser, live_stack: tuple[str, str, str], screenshot_dir: Path
+    browser: Browser, live_stack: Stack, screenshot_dir: Path
 ) -> None:
-    url, _scored_id, _running_id = live_stack
+    url = live_stack.dashboard_url
     resume = shared_data("resumes", "openresume-john-doe.pdf")
     page = browser.new_page(viewport=VIEWPORT)
     page.set_default_timeout(PAGE_TIMEOUT_MS)
@@ -183,8 +202,17 @@ def test_dashboard_walk_main_pages(
 
     open_page(page, "Live")
     expect(page.get_by_text("Linus Live").first).to_be_visible()
+    events = page.get_by_test_id("stMetric").filter(has_text="Events")
+    expect(events).to_contain_text(str(live_stack.running_events))
     assert_no_errors(page)
     save(page, "dashboard-live.png", screenshot_dir)
+    # A new event shows up without any click: the page polls the collector every second.
+    next_seq = live_stack.running_events + 1
+    candidate.send_event(live_stack.api_url, live_stack.running_token, "focus_lost", next_seq)
+    expect(events).to_contain_text(str(live_stack.running_events + 1))
+    expect(page.get_by_test_id("stMetric").filter(has_text="Last event")).to_contain_text(
+        "focus lost"
+    )
 
     open_page(page, "Compare")
     expect(page.get_by_role("heading", name="Skill profiles")).to_be_visible()

@@ -10,9 +10,12 @@ import pytest
 from tests.support.server import CollectorServer, Recruiter, create_recruiter, run_collector
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
-    """A collector with a seeded store, shared by the tests of one module."""
+    """A collector with a seeded store, shared by every module that does not configure its own.
+
+    Tests that count things create their own recruiter, so each sees an empty organisation.
+    """
     with run_collector(tmp_path_factory.mktemp("collector")) as running:
         yield running
 

@@ -146,6 +146,7 @@ def test_assessment_token_reuse_after_completion_rejected(
     with pytest.raises(InvalidStatus) as refused, _ws(server, token):
         pass
     assert refused.value.response.status_code == 403
+    assert token not in server.log_text()
 
 
 def test_assessment_expired_token_rejected(

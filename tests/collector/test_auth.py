@@ -48,6 +48,13 @@ def test_auth_bad_credentials_401(client: httpx.Client, header: str) -> None:
     assert isinstance(response.json()["detail"], str)
 
 
+def test_auth_no_header_401(client: httpx.Client) -> None:
+    # Development mode is off by default, so no request acts as the admin.
+    response = client.get("/auth/me")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
 def test_auth_expired_token_401(
     server: CollectorServer, client: httpx.Client, recruiter: Recruiter
 ) -> None:

@@ -89,7 +89,9 @@ def test_live_ws_reports_status_changes(
     token = attempt["token"]
     with _live(server, recruiter, attempt["id"], 0) as feed:
         started_attempt(candidate_client, token)
-        assert _next(feed)["type"] == "status_update"
+        started = _next(feed)
+        assert started["type"] == "status_update"
+        assert started["status"] == "in_progress"
         candidate_client.post(f"/assessment/{token}/complete").raise_for_status()
         update = _next(feed)
         assert update["type"] == "status_update"

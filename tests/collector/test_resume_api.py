@@ -188,7 +188,9 @@ def test_resume_parse_bad_input_rejected(
 def test_resume_parse_too_large_413(api: httpx.Client) -> None:
     response = _upload(api, b"a" * (10_485_760 + 1), "resume.txt")
     assert response.status_code == 413
-    assert "larger than 10 MB" in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert "larger than 10 MiB" in detail
+    assert "PDF" not in detail
 
 
 def test_resume_parse_missing_file_422(api: httpx.Client) -> None:

@@ -26,7 +26,7 @@ def login(base_url: str, email: str, password: str) -> str:
 
 
 def list_tasks(base_url: str, token: str) -> list[dict[str, Any]]:
-    """Return the first page of tasks the recruiter sees, library first."""
+    """Return the first page of tasks the recruiter can use, library first."""
     headers = {"Authorization": f"Bearer {token}"}
     response = httpx.get(f"{base_url}/api/v1/tasks", params={"page_size": 100}, headers=headers)
     response.raise_for_status()
@@ -99,3 +99,21 @@ def take_assessment(base_url: str, token: str, *, complete: bool = True) -> int:
     if complete:
         httpx.post(f"{api}/complete").raise_for_status()
     return len(body["accepted"])
+
+
+def send_event(base_url: str, token: str, kind: str, seq: int) -> int:
+    """Send one attempt-level event with no payload and return its server sequence number."""
+    event = {
+        "event_id": str(uuid.uuid4()),
+        "type": kind,
+        "task_id": None,
+        "client_ts": dt.datetime.now(dt.UTC).isoformat(),
+        "seq": seq,
+        "payload": {},
+        "schema_version": 1,
+    }
+    response = httpx.post(f"{base_url}/api/v1/assessment/{token}/events", json={"events": [event]})
+    response.raise_for_status()
+    body = response.json()
+    assert not body["rejected"], body["rejected"]
+    return body["accepted"][0]["server_seq"]

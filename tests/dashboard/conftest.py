@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,7 +60,10 @@ def scored_attempt_id(collector: LiveCollector) -> str:
     candidate.take_assessment(collector.base_url, created["token"])
     other = candidate.create_attempt(collector.base_url, collector.token, "Alan Compared")
     candidate.take_assessment(collector.base_url, other["token"])
-    score_attempts(collector.settings, [created["id"], other["id"]])
+    # A session-wide Playwright driver may run an event loop in this thread, which Dagster's
+    # in-process run must not see, so the scoring runs in a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(score_attempts, collector.settings, [created["id"], other["id"]]).result()
     return created["id"]
 
 

@@ -124,6 +124,21 @@ def test_attempt_detail_scored_attempt(collector: LiveCollector, scored_attempt_
     assert len(at.tabs) == 6
 
 
+def test_attempt_detail_pending_attempt(collector: LiveCollector) -> None:
+    created = candidate.create_attempt(collector.base_url, collector.token, "Nora Pending")
+    at = signed_in_app(collector, "attempt_detail", attempt=created["id"])
+    assert_clean(at)
+    assert at.header[0].value == "Nora Pending"
+    assert any("No skill profile yet" in info.value for info in at.info)
+
+
+def test_attempt_detail_unknown_id_shows_detail(collector: LiveCollector) -> None:
+    at = signed_in_app(collector, "attempt_detail", attempt="no-such-attempt")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "Attempt not found" in at.error[0].value
+
+
 def test_attempt_detail_without_id_offers_choice(collector: LiveCollector) -> None:
     at = signed_in_app(collector, "attempt_detail")
     assert_clean(at)
@@ -182,5 +197,5 @@ def test_tasks_form_rejects_missing_options(collector: LiveCollector) -> None:
     next(area for area in at.text_area if area.label == "Scenario").input("Some scenario.")
     next(button for button in at.button if button.label == "Save task").click().run()
     assert not at.exception
-    # The blank default options carry no text, so the form asks for them instead of saving.
+    # The blank default options carry no text, so the form shows a warning instead of saving.
     assert any("at least 2 options" in warning.value for warning in at.warning)

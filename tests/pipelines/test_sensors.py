@@ -7,10 +7,13 @@ import json
 
 import dagster as dg
 
+from assets.pipeline_assets import SCORING_ASSETS
+from assets.pipeline_checks import SCORING_CHECKS
 from hiremate.store import utc_now
+from pipelines.jobs import REQUEST_TAG, scoring_run_config
 from pipelines.resources import store_resource_for
 from pipelines.scoring import score_attempts
-from pipelines.sensors import read_cursor, scoring_sensor
+from pipelines.sensors import failed_scoring_runs, read_cursor, scoring_sensor
 from tests.assets.streams import Stream, make_attempt, store_attempt
 
 
@@ -101,3 +104,31 @@ def test_sensor_cursor_is_json(settings, store, instance):
     _complete(store, "a1", 1)
     cursor = json.loads(_tick(settings, instance).cursor)
     assert set(cursor) == {"attempts", "requests"}
+
+
+def test_failed_run_marks_requests_failed(settings, store, instance):
+    request = store.insert(
+        "recompute_requests",
+        {"attempt_id": "gone", "status": "pending", "force": True, "requested_at": utc_now()},
+    )
+    result = dg.materialize(
+        [*SCORING_ASSETS, *SCORING_CHECKS],
+        run_config=scoring_run_config(["gone"]),
+        resources={"store": store_resource_for(settings)},
+        instance=instance,
+        raise_on_error=False,
+        tags={REQUEST_TAG: request["id"]},
+    )
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
+    context = dg.build_run_status_sensor_context(
+        sensor_name="failed_scoring_runs",
+        dagster_event=failure,
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        resources={"store": store_resource_for(settings)},
+    ).for_run_failure()
+    failed_scoring_runs(context)
+    stored = store.get("recompute_requests", request["id"])
+    assert stored["status"] == "failed"
+    assert result.run_id in stored["error"]

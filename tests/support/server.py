@@ -54,11 +54,10 @@ def free_port() -> int:
 
 
 def seed_store(data_dir: Path, env: Mapping[str, str]) -> None:
-    """Seed the store in `data_dir` with the admin and the library tasks, when seeding exists."""
-    try:
-        from hiremate.seed import seed
-    except ImportError:
-        return
+    """Seed the store in `data_dir` with the admin and the library tasks, when seeding exists.
+
+    The JWT secret is created here too, so several workers starting at once read one file.
+    """
     from hiremate.settings import Settings
     from hiremate.store import open_store
 
@@ -69,6 +68,11 @@ def seed_store(data_dir: Path, env: Mapping[str, str]) -> None:
         database_url=env.get("HIREMATE_DATABASE_URL", ""),
         _env_file=None,
     )
+    settings.resolve_jwt_secret()
+    try:
+        from hiremate.seed import seed
+    except ImportError:
+        return
     with open_store(settings) as store:
         seed(store, settings)
 

@@ -32,7 +32,7 @@ def corpus_path(name: str) -> Path:
 @pytest.fixture(scope="session")
 def parser_pool() -> Iterator[ParserPool]:
     """Two worker processes with the default limits (5 s, 512 MiB), shared by the session."""
-    pool = ParserPool(2, timeout_seconds=5.0, memory_mb=512)
+    pool = ParserPool(2, timeout_seconds=5.0, memory_mb=512, prestart=2)
     yield pool
     pool.close()
 

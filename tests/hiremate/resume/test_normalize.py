@@ -25,7 +25,7 @@ from hiremate.resume.normalize import count_letters, garbled_share, normalize_te
         ("phone\xadnumber", "phonenumber"),
         # Control characters other than the line feed are removed.
         ("a\x00b\x07c\x1bd", "abcd"),
-        # Runs of spaces collapse; lines are stripped.
+        # Runs of spaces collapse and lines are stripped.
         ("  John    Smith  \n  Engineer ", "John Smith\nEngineer"),
         # Runs of blank lines shrink to one.
         ("a\n\n\n\n\nb", "a\n\nb"),

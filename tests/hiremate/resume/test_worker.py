@@ -6,6 +6,7 @@ import os
 import signal
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -59,7 +60,7 @@ def _assert_healthy(pool: ParserPool) -> None:
     assert result["fields"]["name"]["value"] == "Maria Garcia"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def tight_pool() -> Iterator[ParserPool]:
     """One worker with a 1 s time limit and the default 512 MiB of address space."""
     pool = ParserPool(1, timeout_seconds=1.0, memory_mb=512)
@@ -67,7 +68,7 @@ def tight_pool() -> Iterator[ParserPool]:
     pool.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def small_memory_pool() -> Iterator[ParserPool]:
     """One worker with 200 MiB of address space and a 5 s time limit."""
     pool = ParserPool(1, timeout_seconds=5.0, memory_mb=200)
@@ -188,7 +189,7 @@ def test_worker_fuzz_mutated_pdf(parser_pool: ParserPool, positions: list[int], 
     payload=st.one_of(
         # Operands and state operators: cheap to parse, so large expansions are tried.
         st.tuples(st.sampled_from([b"0 ", b"q Q ", b"\x00"]), st.integers(1, 3_000_000)),
-        # Text operators cost pypdf about 0.1 ms each, so fewer keep the run short.
+        # pypdf takes roughly 0.1 ms per text operator, so fewer keep the run short.
         st.tuples(st.sampled_from([b"BT (a) Tj ET\n", b"[(x)] TJ "]), st.integers(1, 3_000)),
     ),
 )
@@ -207,3 +208,14 @@ def test_worker_decompression_bomb_rejected(parser_pool: ParserPool) -> None:
         parser_pool.parse(bomb)
     assert "decompresses" in caught.value.detail
     _assert_healthy(parser_pool)
+
+
+def test_worker_pool_grows_under_concurrency() -> None:
+    pool = ParserPool(2, timeout_seconds=5.0, prestart=1)
+    try:
+        with ThreadPoolExecutor(max_workers=4) as executor:
+            results = list(executor.map(pool.parse, [GOOD_PDF] * 8))
+        assert all(r["fields"]["name"]["value"] == "Maria Garcia" for r in results)
+        assert pool._started <= 2
+    finally:
+        pool.close()
