@@ -54,9 +54,8 @@ _V1: dict[str, Any] = {
     },
 }
 
-# v2 tightens the speed bands (many short scenarios are read in a few seconds), asks for
-# more steadiness, widens "Balanced" so that one or two choices do not tip the label, and
-# needs two reasoned tasks for communication.
+# v2 tightens the speed bands and the steadiness limit. It widens "Balanced" so that one or
+# two choices do not tip the label, and it needs two reasoned tasks for communication.
 _V2: dict[str, Any] = copy.deepcopy(_V1)
 _V2["minimums"]["reasoned_tasks"] = 2
 _V2["thinking_style"].update(intuitive_max_decision_ms=5_000, analytical_min_decision_ms=20_000)

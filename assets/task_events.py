@@ -96,7 +96,6 @@ def aggregate(window: pl.DataFrame, idle_gap_ms: int) -> pl.DataFrame:
         pl.col("option_id").filter(completed).last().alias("_completed_option"),
         pl.col("_selected").drop_nulls().first().alias("first_option_id"),
         pl.col("event_id").filter(completed).last().alias("_completed_event_id"),
-        pl.col("event_id").filter(selection).last().alias("_last_selection_event_id"),
         pl.col("_gap_ms").filter(idle_gap).sum().alias("idle_time_ms"),
         idle_gap.sum().cast(pl.Int64).alias("idle_period_count"),
         (t == "option_viewed").sum().cast(pl.Int64).alias("hover_count"),
@@ -126,7 +125,7 @@ def aggregate(window: pl.DataFrame, idle_gap_ms: int) -> pl.DataFrame:
 
 
 def option_hovers(window: pl.DataFrame) -> pl.DataFrame:
-    """One list per task of `{option_id, hover_count, hover_time_ms}`, sorted by option id."""
+    """Collect per task a list of `{option_id, hover_count, hover_time_ms}`, sorted by option id."""
     per_option = (
         window.filter((pl.col("type") == "option_viewed") & pl.col("option_id").is_not_null())
         .group_by([*KEY, "option_id"])

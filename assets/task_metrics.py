@@ -46,7 +46,8 @@ ZERO_WHEN_NOT_STARTED = [
 ]
 
 
-def _derive(metrics: pl.DataFrame) -> pl.DataFrame:
+def _derive_decisions(metrics: pl.DataFrame) -> pl.DataFrame:
+    """Add the status, final option, decision times and the ids behind them."""
     terminal = pl.col("_terminal")
     status = (
         pl.when(terminal == "task_completed")
@@ -56,9 +57,11 @@ def _derive(metrics: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("incomplete"))
     )
     metrics = metrics.with_columns(status.alias("status"))
+
     is_completed = pl.col("status") == "completed"
     final_option = pl.when(is_completed).then(pl.coalesce("_completed_option", "_last_selection"))
     metrics = metrics.with_columns(final_option.alias("final_option_id"))
+
     answered = is_completed & pl.col("final_option_id").is_not_null()
     decided_at = (
         pl.when(pl.col("_last_selection") == pl.col("final_option_id"))
@@ -68,36 +71,38 @@ def _derive(metrics: pl.DataFrame) -> pl.DataFrame:
     first_selection = pl.coalesce(
         "_first_selection_ts", pl.when(answered).then(pl.col("_completed_ts"))
     )
-    text = pl.coalesce("_completed_text", "_submitted_text")
     start = pl.col("_start_ts")
-    metrics = metrics.with_columns(
+    returned = (
+        answered & (pl.col("flips") > 0) & (pl.col("final_option_id") == pl.col("first_option_id"))
+    )
+    return metrics.with_columns(
         answered.alias("answered"),
         milliseconds(pl.col("_end_ts") - start).alias("total_time_ms"),
         milliseconds(pl.col("_first_interaction_ts") - start).alias("initiation_time_ms"),
         milliseconds(first_selection - start).alias("time_to_first_selection_ms"),
         pl.when(answered).then(milliseconds(decided_at - start)).alias("time_to_final_decision_ms"),
-        (
-            answered
-            & (pl.col("flips") > 0)
-            & (pl.col("final_option_id") == pl.col("first_option_id"))
-        ).alias("returned_to_first"),
-        text.alias("reasoning_text"),
+        returned.alias("returned_to_first"),
+        # An answered task always has a completion event: it records the decision.
+        pl.when(answered).then(pl.col("_completed_event_id")).alias("decision_event_id"),
+    )
+
+
+def _derive_text(metrics: pl.DataFrame) -> pl.DataFrame:
+    """Add active time, the reasoning text with its event, and the text measures."""
+    text_event = (
         pl.when(pl.col("_completed_text").is_not_null())
         .then(pl.col("_completed_text_event_id"))
         .otherwise(pl.col("_submitted_event_id"))
-        .alias("reasoning_event_id"),
-        pl.when(answered)
-        .then(
-            pl.when(pl.col("_completed_event_id").is_not_null())
-            .then(pl.col("_completed_event_id"))
-            .otherwise(pl.col("_last_selection_event_id"))
-        )
-        .alias("decision_event_id"),
     )
     metrics = metrics.with_columns(
         (pl.col("total_time_ms") - pl.col("idle_time_ms"))
         .clip(lower_bound=0.0)
         .alias("active_time_ms"),
+        pl.coalesce("_completed_text", "_submitted_text").alias("reasoning_text"),
+        text_event.alias("reasoning_event_id"),
+    )
+
+    metrics = metrics.with_columns(
         word_count(pl.col("reasoning_text")).alias("reasoning_word_count"),
         connector_count(pl.col("reasoning_text")).alias("connector_count"),
         structure_marker_count(pl.col("reasoning_text")).alias("structure_marker_count"),
@@ -196,7 +201,7 @@ def compute_task_metrics(
             f"idle_gap_ms must be a positive number of milliseconds, got {idle_gap_ms}"
         )
     window = with_event_columns(task_window(events), idle_gap_ms)
-    metrics = _derive(aggregate(window, idle_gap_ms))
+    metrics = _derive_text(_derive_decisions(aggregate(window, idle_gap_ms)))
     metrics = metrics.join(option_hovers(window), on=KEY, how="left")
     metrics = metrics.join(_integrity_counts(events), on=KEY, how="left")
     metrics = tasks.join(metrics, on=KEY, how="full", coalesce=True)

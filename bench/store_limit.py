@@ -81,6 +81,28 @@ def append_path_rate(docs: list[dict[str, Any]], folder: Path, batch: int) -> di
     }
 
 
+def token_lookup_cost(folder: Path, attempt_counts: tuple[int, ...]) -> dict[str, Any]:
+    """Time `find_one("attempts", {"token_hash": ...})`, the lookup every candidate request makes.
+
+    Each attempt document carries five task snapshots, as created attempts do. A lookup that
+    uses the token index stays flat as attempts grow; a table scan grows with them.
+    """
+    snapshot = {"tasks": LIBRARY_TASKS[:5], "status": "in_progress"}
+    costs = {}
+    with open_store(f"sqlite:///{folder / 'lookup.db'}") as store:
+        stored = 0
+        for count in attempt_counts:
+            for number in range(stored, count):
+                store.insert("attempts", {**snapshot, "token_hash": f"hash-{number}"})
+            stored = count
+            probes = [f"hash-{number}" for number in range(0, count, max(1, count // 200))]
+            started = time.perf_counter()
+            for token_hash in probes:
+                store.find_one("attempts", {"token_hash": token_hash})
+            costs[str(count)] = round(1000 * (time.perf_counter() - started) / len(probes), 3)
+    return {"attempts_ms_per_lookup": costs}
+
+
 def asgi_request_rate(requests: int, clients: int, body: bytes, folder: Path) -> dict[str, Any]:
     """Post `body` to the minimal ASGI app on uvicorn and return its request rate."""
     command = [
@@ -126,4 +148,10 @@ def run(quick: bool) -> dict[str, Any]:
             "batch_1_body": asgi_request_rate(requests, 32, small_body, folder),
             "batch_100_body": asgi_request_rate(requests // 2, 32, large_body, folder),
         }
-    return {"raw_executemany": raw, "append_events": append, "asgi_minimal": asgi}
+        lookup = token_lookup_cost(folder, (100, 1_000) if quick else (100, 1_000, 10_000))
+    return {
+        "raw_executemany": raw,
+        "append_events": append,
+        "asgi_minimal": asgi,
+        "token_lookup": lookup,
+    }

@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -83,10 +84,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             settings.admin_email,
         )
     app.state.store = open_store(settings)
+    app.state.ingest_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
     logger.info("collector started (store %s)", type(app.state.store).__name__)
     try:
         yield
     finally:
+        app.state.ingest_executor.shutdown(wait=True)
         app.state.store.close()
         logger.info("collector stopped")
 

@@ -46,9 +46,12 @@ def retry_after_seconds(
     return None if wait is None else max(1, math.ceil(wait))
 
 
-def record_failure(store: Store, keys: list[str], now: dt.datetime) -> None:
-    """Count one failed login against every key."""
+def record_failure(store: Store, settings: Settings, keys: list[str], now: dt.datetime) -> None:
+    """Count one failed login against every key and drop the key's failures outside the window."""
+    since = now - dt.timedelta(seconds=settings.login_window_seconds)
     for key in keys:
+        for old in store.find("login_failures", {"key": key, "failed_at": {"$lt": since}}):
+            store.delete("login_failures", old["id"])
         store.insert("login_failures", {"key": key, "failed_at": now})
 
 

@@ -200,6 +200,11 @@ class HireMateClient:
         params = _present(version=version)
         return self.request("GET", f"/skills/attempt/{attempt_id}", params=params)
 
+    def generate_skills(self, attempt_id: str, *, force: bool = False) -> dict[str, Any]:
+        """Request a new profile computation; the pipeline's sensor picks the request up."""
+        body = {"force_recompute": force}
+        return self.request("POST", f"/skills/attempt/{attempt_id}/generate", json=body)
+
     def dashboard_stats(self) -> dict[str, Any]:
         return self.request("GET", "/dashboard/stats")
 

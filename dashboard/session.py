@@ -52,19 +52,22 @@ def sign_in(token: str, user: dict[str, Any]) -> None:
     st.session_state.pop(FLASH_KEY, None)
 
 
-def sign_out(message: str | None = None) -> None:
-    """Forget the token and everything loaded with it."""
+def sign_out(message: str | None = None, *, expired: bool = False) -> None:
+    """Forget the token and this session's state; `message` shows on the sign-in page.
+
+    Cached API answers stay until they expire: their cache keys include the old token, which
+    no other session holds.
+    """
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    st.cache_data.clear()
     if message:
-        st.session_state[FLASH_KEY] = message
+        st.session_state[FLASH_KEY] = {"message": message, "expired": expired}
 
 
 def show_api_error(exc: ApiError, action: str) -> None:
     """Show a failed call as one error line; an expired session sends the user to sign in."""
     if isinstance(exc, SessionExpiredError):
-        sign_out(exc.detail)
+        sign_out(exc.detail, expired=True)
         st.rerun()
     st.error(f"{action} failed: {exc.detail}", icon=":material/error:")
 

@@ -181,7 +181,7 @@ def login(body: LoginIn, request: Request, store: StoreDep, settings: SettingsDe
     user = store.find_one("users", {"email": email})
     valid = verify_password(body.password, user.get("password_hash") if user else None)
     if user is None or not valid or not user.get("is_active", True):
-        ratelimit.record_failure(store, keys, now)
+        ratelimit.record_failure(store, settings, keys, now)
         raise HTTPException(401, "Invalid email or password", {"WWW-Authenticate": "Bearer"})
     ratelimit.clear_failures(store, keys[0])
     return issue_tokens(store, settings, request.app.state.jwt_secret, user)

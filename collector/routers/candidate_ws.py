@@ -122,5 +122,9 @@ async def _serve(
                 return
             continue
         strikes = 0
-        result = await run_in_threadpool(_ingest, store, attempt_id, token_hash, events)
+        # One dedicated thread per process does the socket writes: the SQLite store serialises
+        # access with one lock, and handing it between many pool threads adds latency.
+        result = await asyncio.get_running_loop().run_in_executor(
+            websocket.app.state.ingest_executor, _ingest, store, attempt_id, token_hash, events
+        )
         await websocket.send_json({"type": "ack", **result})

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, File, HTTPException, UploadFile
 from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from collector.deps import SettingsDep, StoreDep, UserDep
 from collector.errors import ErrorOut
@@ -46,6 +47,53 @@ FILES_PATH = "/api/v1/resume/files"
 _CHUNK_BYTES = 1_048_576
 
 
+class SpanOut(BaseModel):
+    start: int
+    end: int
+    text: str = Field(description="`resume_text[start:end]`.")
+
+
+class FieldOut(BaseModel):
+    """One parsed field. The phone also carries `printed`, `e164`, `placeholder`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    value: str | None
+    confidence: float = Field(ge=0, le=1)
+    span: SpanOut | None
+    reason: str | None = Field(description="Why the value is null; null when it was found.")
+
+
+class CandidateInfoOut(BaseModel):
+    name: str | None
+    email: str | None
+    phone: str | None = Field(description="E.164 when it could be normalised, else as printed.")
+    position: str | None
+    skills: list[str]
+    resume_text: str
+    resume_file_id: str
+
+
+class SuggestionOut(BaseModel):
+    task_id: str
+    reason: str
+
+
+class ResumeParseOut(BaseModel):
+    candidate_info: CandidateInfoOut
+    resume_text: str = Field(description="The normalised text that every span points into.")
+    resume_url: str
+    suggested_task_ids: list[str]
+    suggestions: list[SuggestionOut]
+    fields: dict[str, FieldOut] = Field(description="`name`, `email`, `phone`, `position`.")
+    warnings: list[str]
+    file_id: str
+    resume_id: str
+    duplicate: bool = Field(description="True when this organisation uploaded the bytes before.")
+    content_type: str
+    extraction: str = Field(description="`pdf-plain`, `pdf-layout`, `docx` or `text`.")
+
+
 def _error(description: str, example: str) -> dict[str, Any]:
     return {
         "model": ErrorOut,
@@ -66,7 +114,7 @@ PARSE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/resume/parse", responses=PARSE_ERRORS)
+@router.post("/resume/parse", response_model=ResumeParseOut, responses=PARSE_ERRORS)
 def parse_resume_upload(
     file: Annotated[UploadFile, File(description="The resume: PDF, DOCX or plain text.")],
     user: UserDep,

@@ -4,7 +4,7 @@
 // this page's own path.
 (function (HM) {
   const RETRY_MAX_MS = 8000;
-  const TAB_LOCK_WAIT_MS = 5000;
+  const TAB_LOCK_WAIT_MS = 3000;
 
   const $ = (id) => document.getElementById(id);
   const token = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop());

@@ -12,8 +12,10 @@ def sign_in_page() -> None:
     st.title("Sign in to HireMate")
     st.caption("Use your recruiter account. Your administrator can create one for you.")
     flash = st.session_state.get(FLASH_KEY)
-    if flash:
-        st.warning(flash, icon=":material/lock_clock:")
+    if flash and flash["expired"]:
+        st.warning(flash["message"], icon=":material/lock_clock:")
+    elif flash:
+        st.info(flash["message"], icon=":material/logout:")
     with st.form("sign_in"):
         email = st.text_input("Email", placeholder="you@company.com")
         password = st.text_input("Password", type="password")

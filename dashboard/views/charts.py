@@ -31,7 +31,7 @@ def timeline_chart(windows: pd.DataFrame, signals: pd.DataFrame) -> alt.LayerCha
         .encode(
             x=alt.X("start:T", title="client time (UTC)"),
             x2="end:T",
-            y=alt.Y("task:N", title=None, sort=order),
+            y=alt.Y("task:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)),
             tooltip=["task", "events", alt.Tooltip("start:T", format="%H:%M:%S")],
         )
     )

@@ -759,3 +759,36 @@ def test_candidate_page_rest_fallback_local_storage(
     assert [event["payload"] for event in completed] == [
         {"option_id": options[1], "reasoning": "Kept in localStorage over a reload."}
     ]
+
+
+def test_candidate_page_second_tab_waits(
+    context: BrowserContext, server: CollectorServer, screenshot_dir: Path
+) -> None:
+    recruiter, attempt = new_assessment(server, 1)
+    first = CandidatePage(context, screenshot_dir, "second-tab")
+    first.open(attempt["link"], total=1)
+    first.start()
+    first.select(0)
+    first.wait_synced()
+
+    # Two tabs recording one attempt would each count seq on their own, so the second waits.
+    second = CandidatePage(context, screenshot_dir, "second-tab")
+    second.open(attempt["link"], total=1)
+    second.wait_view("error")
+    assert second.page.inner_text("#error-title") == "Open in another tab"
+    second.screenshot("blocked")
+
+    # Once the first tab is closed, Try again resumes the same task with the stored draft.
+    first.page.close()
+    second.page.click("#retry-button")
+    second.wait_task(1)
+    assert second.checked_option() == option_ids(0)[0]
+    second.type_reasoning("Answered in the second tab.")
+    second.next()
+    second.wait_view("done")
+    events = stored_events(server, recruiter, attempt["id"])
+
+    assert first.console_errors == []
+    assert second.console_errors == []
+    assert_exactly_once_in_order(events)
+    assert_one_start_per_task(events, task_ids(1))

@@ -6,6 +6,8 @@ import json
 import socket as socket_module
 
 import httpx
+import pytest
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from tests.support.candidate import legacy_event, started_attempt, v1_event
@@ -91,6 +93,19 @@ def test_candidate_ws_rejects_bad_messages_and_keeps_open(
         assert bad["rejected"][0]["error"].startswith("payload.idle_ms")
         good = _send(ws, legacy_event("idle_detected", task["id"], idle_duration_ms=30000))
         assert len(good["accepted"]) == 1
+
+
+def test_candidate_ws_origin_checked(
+    server: CollectorServer, recruiter: Recruiter, candidate_client: httpx.Client
+) -> None:
+    attempt = create_attempt(server.base_url, recruiter)
+    started_attempt(candidate_client, attempt["token"])
+    url = f"{server.ws_url}/ws/assessment/{attempt['token']}"
+    with connect(url, origin="http://localhost:5173") as ws:
+        assert _send(ws, {"type": "ping"}) == {"type": "pong"}
+    with pytest.raises(InvalidStatus) as refused, connect(url, origin="http://evil.example"):
+        pass
+    assert refused.value.response.status_code == 403
 
 
 def test_candidate_ws_completed_attempt_events_rejected(

@@ -116,6 +116,24 @@ def test_events_rest_events_endpoint_token_in_body_or_header(
     assert len(_stored(api, attempt["id"])) == 2
 
 
+def test_events_rest_event_id_of_other_attempt_rejected(
+    server: CollectorServer,
+    recruiter: Recruiter,
+    session: tuple[dict, dict],
+    candidate_client: httpx.Client,
+) -> None:
+    attempt, _ = session
+    event = v1_event("focus_lost", None, 1)
+    candidate_client.post(f"/assessment/{attempt['token']}/event", json=event).raise_for_status()
+    other = create_attempt(server.base_url, recruiter)
+    started_attempt(candidate_client, other["token"])
+    answer = candidate_client.post(
+        f"/assessment/{other['token']}/events", json={"events": [event]}
+    ).json()
+    assert answer["accepted"] == []
+    assert answer["rejected"][0]["error"].startswith("event_id: already used")
+
+
 def test_events_rest_pending_attempt_rejected(
     server: CollectorServer, recruiter: Recruiter, candidate_client: httpx.Client
 ) -> None:

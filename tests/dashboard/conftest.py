@@ -26,6 +26,11 @@ class LiveCollector:
     base_url: str
     data_dir: Path
     token: str
+    log_path: Path
+
+    def parse_count(self) -> int:
+        """Return how many resume uploads the collector has parsed so far, from its log."""
+        return self.log_path.read_text(encoding="utf-8").count("resume parsed:")
 
     @property
     def settings(self) -> Settings:
@@ -43,7 +48,7 @@ def collector(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCollecto
     env = {"HIREMATE_ADMIN_EMAIL": ADMIN_EMAIL, "HIREMATE_ADMIN_PASSWORD": ADMIN_PASSWORD}
     with run_collector(data_dir, env=env) as server:
         token = candidate.login(server.base_url, ADMIN_EMAIL, ADMIN_PASSWORD)
-        yield LiveCollector(server.base_url, data_dir, token)
+        yield LiveCollector(server.base_url, data_dir, token, server.log_path)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_sign_in_form_signs_in_and_out(dashboard_settings: Settings) -> None:
     at.button[0].click().run()
     assert_clean(at)
     assert "access_token" not in at.session_state
-    assert at.session_state["flash_message"] == "You signed out."
+    assert at.session_state["flash_message"] == {"message": "You signed out.", "expired": False}
 
 
 def test_sign_in_wrong_password_shows_detail(dashboard_settings: Settings) -> None:
@@ -88,7 +88,10 @@ def test_new_assessment_parses_once_and_creates(collector: LiveCollector) -> Non
     assert name_input.value, "the parsed name should fill the name field"
     name_input.input("John Q. Doe").run()
     assert_clean(at)
+    at.number_input[0].set_value(10).run()
+    assert_clean(at)
     assert len(at.session_state["parsed_resumes"]) == 1
+    assert collector.parse_count() == 1, "widget changes must not upload the file again"
     assert at.multiselect[0].value, "suggested or default tasks should be selected"
     create = next(button for button in at.button if button.label == "Create attempt")
     create.click().run()
@@ -122,6 +125,9 @@ def test_attempt_detail_scored_attempt(collector: LiveCollector, scored_attempt_
     assert any(label.startswith("**Thinking style:**") for label in labels), labels
     assert "not computed" not in " ".join(labels)
     assert len(at.tabs) == 6
+    next(button for button in at.button if button.label == "Request a new profile").click().run()
+    assert_clean(at)
+    assert "Request recorded" in at.success[0].value
 
 
 def test_attempt_detail_pending_attempt(collector: LiveCollector) -> None:
