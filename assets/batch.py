@@ -40,6 +40,16 @@ def select_attempts(store: Store, attempt_ids: Sequence[str] | None) -> list[dic
     return attempts
 
 
+# The attempt fields scoring reads. Candidate details (name, email, resume text) are left out
+# so that they do not end up in the Dagster run storage.
+SCORING_FIELDS = ("id", "org_id", "status", "completed_at", "task_ids", "tasks")
+
+
+def scoring_view(attempt: dict[str, Any]) -> dict[str, Any]:
+    """Return the part of an attempt document that scoring needs."""
+    return {field: attempt.get(field) for field in SCORING_FIELDS}
+
+
 def claim_requests(store: Store, request_ids: Sequence[str], run_id: str) -> list[dict[str, Any]]:
     """Move pending recompute requests to `running` for this run and return those claimed.
 

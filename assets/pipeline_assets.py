@@ -13,6 +13,7 @@ from assets.attempt_metrics import compute_attempt_metrics
 from assets.batch import (
     claim_requests,
     finish_requests,
+    scoring_view,
     select_attempts,
     store_results,
     unchanged_attempt_ids,
@@ -87,7 +88,7 @@ def scoring_batch(
             db, sorted(candidates - forced), rules_version, CODE_VERSION
         )
         finish_requests(db, [r for r in requests if r["attempt_id"] in unchanged])
-    attempts = [a for a in attempts if a["id"] not in unchanged]
+    attempts = [scoring_view(a) for a in attempts if a["id"] not in unchanged]
     pending = [r for r in requests if r["attempt_id"] not in unchanged]
     batch = {
         "rules_version": rules_version,

@@ -65,7 +65,15 @@ def run(quick: bool, stack: servers.BenchStack) -> dict[str, Any]:
     with open_store(stack.settings) as store:
         ids = store_attempts(store, data, stack.admin_email)
     logger.info("stored %d attempts with %d events for scoring", count, data.events.height)
-    single = score_once(stack, ids[:1])
+    # The first run in a process pays one-time costs (loading the definitions, the instance);
+    # every run the daemon launches is such a first run in a new process.
+    first = score_once(stack, ids[:1])
+    single = score_once(stack, ids[1:2])
     batch = score_once(stack, ids)
     batch["events"] = data.events.height
-    return {"import_s": round(import_s, 3), "one_attempt": single, "many_attempts": batch}
+    return {
+        "import_s": round(import_s, 3),
+        "first_run_one_attempt": first,
+        "one_attempt": single,
+        "many_attempts": batch,
+    }

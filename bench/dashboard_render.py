@@ -66,7 +66,7 @@ def run(quick: bool) -> dict[str, Any]:
             with HireMateClient(server.base_url, token) as client:
                 detail = load_attempt_detail(client, attempt_id)
             load_s = time.perf_counter() - started
-    renders = time_render(detail, 3 if quick else 5)
+    renders = time_render(detail, 2 if quick else 5)
     return {
         "events": len(detail.events),
         "load_s": round(load_s, 3),

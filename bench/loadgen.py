@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 # Seconds between submitting the work and the common start, so every worker process has
 # started and connected before the first request.
-START_DELAY_S = 2.0
+START_DELAY_S = 1.0
 
 
 class LoadError(RuntimeError):

@@ -30,15 +30,19 @@ class IngestCase:
     batch: int
     events: int
     workers: int = 1
+    clients: int = CLIENTS
+
+    @property
+    def per_client(self) -> int:
+        return max(self.batch, self.events // self.clients)
 
 
 def cases(quick: bool) -> list[IngestCase]:
     if quick:
         return [
-            IngestCase("batch_1", 1, 1_500),
-            IngestCase("batch_10", 10, 6_000),
-            IngestCase("batch_100", 100, 25_000),
-            IngestCase("batch_100_workers_2", 100, 25_000, workers=2),
+            IngestCase("batch_1", 1, 600, clients=20),
+            IngestCase("batch_10", 10, 3_000, clients=20),
+            IngestCase("batch_100", 100, 10_000, clients=20),
         ]
     return [
         IngestCase("batch_1", 1, 10_000),
@@ -78,12 +82,12 @@ def _load(
 ) -> tuple[LoadResult, LoadResult, float]:
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         sign_in(http, stack.admin_email, stack.admin_password)
-        attempts = create_attempts(http, CLIENTS)
-    per_client = max(case.batch, case.events // CLIENTS)
+        attempts = create_attempts(http, case.clients)
+    per_client = case.per_client
     bodies = [client_bodies(a, per_client, case.batch, n) for n, a in enumerate(attempts)]
     paths = [f"/api/v1/assessment/{a.token}/events" for a in attempts]
     plans = [ClientPlan(path, own) for path, own in zip(paths, bodies, strict=True)]
-    logger.info("%s: %d clients send %d events", case.name, CLIENTS, per_client * CLIENTS)
+    logger.info("%s: %d clients send %d events", case.name, case.clients, per_client * case.clients)
     cpu_before = server.cpu_seconds()
     result = run_http_load(servers.HOST, server.port, plans)
     server_cpu = server.cpu_seconds() - cpu_before
@@ -101,11 +105,10 @@ def run_case(case: IngestCase, store_limit_events_per_s: float) -> dict[str, Any
             result, repeat, server_cpu = _load(case, server, stack)
         with open_store(stack.settings) as store:
             stored = store.count_events()
-    per_client = max(case.batch, case.events // CLIENTS)
-    section = _summary(result, per_client * CLIENTS)
+    section = _summary(result, case.per_client * case.clients)
     section.update(
         batch=case.batch,
-        clients=CLIENTS,
+        clients=case.clients,
         collector_workers=case.workers,
         ratio_to_store_limit=ratio(section["events_per_s"], store_limit_events_per_s),
         server_cpu_s=round(server_cpu, 2),

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from websockets.asyncio.client import connect
 
-START_DELAY_S = 3.0
+START_DELAY_S = 2.0
 ACK_TIMEOUT_S = 10.0
 
 
@@ -43,6 +43,13 @@ class SocketResult:
     late_sends: int = 0
     first_rejection: str = ""
     client_cpu_s: float = 0.0
+    started: float = 0.0
+    last_ack: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        """Seconds from the common start to the last ack."""
+        return max(self.last_ack - self.started, 0.0)
 
     def merge(self, other: SocketResult) -> None:
         self.latencies_s.extend(other.latencies_s)
@@ -53,6 +60,8 @@ class SocketResult:
         self.late_sends += other.late_sends
         self.first_rejection = self.first_rejection or other.first_rejection
         self.client_cpu_s += other.client_cpu_s
+        self.started = min(self.started, other.started) if self.started else other.started
+        self.last_ack = max(self.last_ack, other.last_ack)
 
 
 async def _drive(plan: SocketPlan, interval: float, start_at: float, result: SocketResult) -> None:
@@ -64,7 +73,9 @@ async def _drive(plan: SocketPlan, interval: float, start_at: float, result: Soc
                 answer = json.loads(text)
                 if answer.get("type") != "ack":
                     continue
-                result.latencies_s.append(time.monotonic() - pending.popleft())
+                now = time.monotonic()
+                result.latencies_s.append(now - pending.popleft())
+                result.last_ack = max(result.last_ack, now)
                 result.accepted += len(answer.get("accepted", []))
                 rejected = answer.get("rejected", [])
                 result.rejected += len(rejected)
@@ -98,7 +109,7 @@ async def _drive(plan: SocketPlan, interval: float, start_at: float, result: Soc
 
 
 async def _drive_all(plans: Sequence[SocketPlan], interval: float, start_at: float) -> SocketResult:
-    result = SocketResult()
+    result = SocketResult(started=start_at)
     await asyncio.gather(*(_drive(plan, interval, start_at, result) for plan in plans))
     return result
 

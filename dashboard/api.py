@@ -30,7 +30,7 @@ class SessionExpiredError(ApiError):
 
 
 class ApiUnavailableError(ApiError):
-    """The collector could not be reached or did not answer in time."""
+    """The collector could not be reached or timed out."""
 
 
 def error_detail(response: httpx.Response) -> str:
@@ -95,9 +95,9 @@ class HireMateClient:
         """Send one call and return its decoded JSON body.
 
         Raises:
-            SessionExpiredError: the collector answered 401.
+            SessionExpiredError: the collector returned 401.
             ApiUnavailableError: the collector could not be reached or timed out.
-            ApiError: any other non-2xx answer, carrying the collector's `detail`.
+            ApiError: any other non-2xx response, carrying the collector's `detail`.
         """
         headers = kwargs.pop("headers", {})
         if self.token:

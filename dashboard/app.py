@@ -13,7 +13,7 @@ PAGES = Path(__file__).parent / "pages"
 
 
 def main() -> None:
-    """Declare the pages; a visitor who is not signed in sees only the sign-in page."""
+    """Declare the pages; a visitor who is not signed in gets only the sign-in page."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     st.set_page_config(page_title="HireMate", page_icon=":material/psychology:", layout="wide")
     if not is_signed_in():

@@ -56,7 +56,7 @@ def fetch_all_events(client: HireMateClient, attempt_id: str, after_seq: int = 0
 
 
 def fetch_optional(call: Any, *args: Any) -> dict[str, Any] | None:
-    """Call the collector and return None when it answers 404 (nothing computed yet)."""
+    """Call the collector and return None when it returns 404 (nothing computed yet)."""
     try:
         return call(*args)
     except ApiError as exc:

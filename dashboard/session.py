@@ -55,7 +55,7 @@ def sign_in(token: str, user: dict[str, Any]) -> None:
 def sign_out(message: str | None = None, *, expired: bool = False) -> None:
     """Forget the token and this session's state; `message` shows on the sign-in page.
 
-    Cached API answers stay until they expire: their cache keys include the old token, which
+    Cached API responses stay until they expire: their cache keys include the old token, which
     no other session holds.
     """
     for key in list(st.session_state.keys()):

@@ -48,6 +48,8 @@ async def read_population(
 ) -> dict[str, Any]:
     """Return how every scored attempt did on this task (empty until attempts are scored)."""
     await run_in_threadpool(get_visible_task, store, user["org_id"], task_id)
+    # NOTE: the loader summarises the scored attempts of every organisation, so a library
+    # task's distribution includes other organisations' results (aggregates only, no ids).
     load = await run_in_threadpool(_loader)
     if load is None:
         return {"task_id": task_id, "attempt_count": 0, "sufficient": False, "metrics": {}}

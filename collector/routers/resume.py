@@ -7,6 +7,7 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, File, HTTPException, UploadFile
 from fastapi.responses import Response
@@ -168,15 +169,22 @@ def read_resume_file(file_id: str, user: UserDep, store: StoreDep) -> Response:
     if stored is None or stored[0].get("org_id") != user["org_id"]:
         raise HTTPException(404, "File not found")
     meta, data = stored
-    filename = (meta.get("filename") or "resume").replace('"', "")
     return Response(
         data,
         media_type=meta.get("content_type") or "application/octet-stream",
         headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Content-Disposition": _content_disposition(meta.get("filename") or "resume"),
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+def _content_disposition(filename: str) -> str:
+    """Return an attachment header with an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    printable = "".join(char for char in filename if char.isprintable())
+    fallback = printable.encode("ascii", "replace").decode("ascii").replace('"', "_")
+    fallback = fallback.replace("?", "_").replace("\\", "_") or "resume"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(printable)}"
 
 
 def _parse(data: bytes, org_id: str, settings: Settings) -> dict[str, Any]:

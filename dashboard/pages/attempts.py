@@ -17,29 +17,13 @@ PAGE_SIZES = [10, 20, 50]
 
 def attempts_page() -> None:
     st.title("Attempts")
-    filters = st.columns([1, 2, 1])
-    status = filters[0].selectbox("Status", STATUSES, format_func=lambda s: s.replace("_", " "))
-    search = filters[1].text_input("Search", placeholder="name, email or position")
-    page_size = filters[2].selectbox("Per page", PAGE_SIZES, index=1)
-    filter_key = f"{status}|{search.strip()}|{page_size}"
-    if st.session_state.get("attempts_filter") != filter_key:
-        # A new filter starts again at the first page.
-        st.session_state["attempts_filter"] = filter_key
-        st.session_state["attempts_page"] = 1
-    page = int(st.session_state.get("attempts_page", 1))
+    status, search, page_size, page = read_filters()
     with api_errors("Loading attempts"), st.spinner("Loading attempts..."):
-        body = get_attempts(
-            api_url(),
-            access_token(),
-            page,
-            page_size,
-            None if status == "all" else status,
-            search.strip(),
-        )
+        body = get_attempts(api_url(), access_token(), page, page_size, status, search)
     attempts = items(body, "attempts", "items")
     total = int(body.get("total", len(attempts)) or 0)
     if not attempts:
-        if status != "all" or search.strip():
+        if status or search:
             st.info("No attempt matches these filters. Clear the search or pick another status.")
         else:
             st.info(
@@ -48,14 +32,34 @@ def attempts_page() -> None:
                 icon=":material/inbox:",
             )
         return
+
+    render_table(attempts)
+    render_pager(page, page_size, total)
+
+
+def read_filters() -> tuple[str | None, str, int, int]:
+    """Draw the filters; return the status (None for all), search text, page size and page."""
+    filters = st.columns([1, 2, 1])
+    status = filters[0].selectbox("Status", STATUSES, format_func=lambda s: s.replace("_", " "))
+    search = filters[1].text_input("Search", placeholder="name, email or position").strip()
+    page_size = filters[2].selectbox("Per page", PAGE_SIZES, index=1)
+    filter_key = f"{status}|{search}|{page_size}"
+    if st.session_state.get("attempts_filter") != filter_key:
+        # A new filter starts again at the first page.
+        st.session_state["attempts_filter"] = filter_key
+        st.session_state["attempts_page"] = 1
+    page = int(st.session_state.get("attempts_page", 1))
+    return (None if status == "all" else status), search, page_size, page
+
+
+def render_table(attempts: list[dict]) -> None:
+    """Show the attempts; selecting a row opens its detail page."""
     with api_errors("Loading the skill profiles"), st.spinner("Loading profiles..."):
         summaries = [profile_text(attempt) for attempt in attempts]
-    table = pd.DataFrame(
-        [
-            attempt_row(attempt, summary)
-            for attempt, summary in zip(attempts, summaries, strict=True)
-        ]
-    )
+    rows = [
+        attempt_row(attempt, summary) for attempt, summary in zip(attempts, summaries, strict=True)
+    ]
+    table = pd.DataFrame(rows)
     st.caption("Select a row to open the attempt.")
     selection = st.dataframe(
         table.drop(columns=["id"]),
@@ -65,10 +69,10 @@ def attempts_page() -> None:
         selection_mode="single-row",
         key="attempts_table",
     )
-    rows = selection.selection.rows if selection else []
-    if rows:
-        st.switch_page("pages/attempt_detail.py", query_params={"attempt": table["id"][rows[0]]})
-    render_pager(page, page_size, total)
+    selected = selection.selection.rows if selection else []
+    if selected:
+        attempt_id = table["id"][selected[0]]
+        st.switch_page("pages/attempt_detail.py", query_params={"attempt": attempt_id})
 
 
 def profile_text(attempt: dict) -> str:

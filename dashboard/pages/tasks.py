@@ -73,11 +73,13 @@ def render_editor(tasks: list[dict]) -> None:
         format_func=choices.get,
         help="Library tasks are read-only; copy one into a new task of your own to change it.",
     )
+
     task = own.get(choice)
     template = task or library.get(choice)
     submitted = render_task_form(template, key=choice)
     if submitted is None:
         return
+
     client = get_client()
     try:
         with st.spinner("Saving the task..."):

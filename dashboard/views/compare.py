@@ -30,7 +30,7 @@ def shared_tasks(details: Sequence[AttemptDetail]) -> dict[str, str]:
 
 
 def compare_profile_frame(details: Sequence[AttemptDetail]) -> pd.DataFrame:
-    """One row per profile dimension, one column per candidate."""
+    """Build one row per profile dimension with one column per candidate."""
     rows = []
     for field, title in frames.PROFILE_FIELDS:
         row = {"dimension": title}

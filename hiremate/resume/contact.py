@@ -99,12 +99,15 @@ def infer_region(text: str) -> str | None:
     return None
 
 
-def extract_phone(text: str) -> Field:
+def extract_phone(text: str, anchor: int | None = None) -> Field:
     """Find the candidate's phone number and normalise it to E.164 where possible.
 
-    The value is the E.164 form when the number is valid for the region the resume
-    suggests, and numbers printed in North American format count as NANP. Any other number
-    is kept as printed. `placeholder` marks 555 exchanges and digit sequences such as 123-456-7890.
+    A labelled number ranks first, then one within two lines of `anchor` (the offset of
+    the candidate's email or name, so a job board's number on a cover page loses), then
+    the earliest. The value is the E.164 form when the number is valid for the region the
+    resume suggests, and numbers printed in North American format count as NANP. Any other
+    number is kept as printed. `placeholder` marks 555 exchanges and digit sequences such
+    as 123-456-7890.
     """
     region = infer_region(text)
     best = None
@@ -117,7 +120,8 @@ def extract_phone(text: str) -> Field:
         if _FAX_LABEL.search(before):
             continue
         labelled = bool(_PHONE_LABEL.search(before))
-        rank = (labelled, -match.start())
+        near = anchor is not None and _lines_apart(text, anchor, match.start()) <= 2
+        rank = (labelled, near, -match.start())
         if best is None or rank > best[0]:
             best = (rank, match.start(), printed, labelled)
     if best is None:
@@ -144,6 +148,11 @@ def extract_phone(text: str) -> Field:
         placeholder=placeholder,
         e164_reason=reason,
     )
+
+
+def _lines_apart(text: str, first: int, second: int) -> int:
+    low, high = sorted((first, second))
+    return text.count("\n", low, high)
 
 
 def _is_phone_like(printed: str) -> bool:

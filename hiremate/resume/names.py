@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from hiremate.resume.document import Field, Line, found, missing
-from hiremate.resume.vocabulary import NAME_PARTICLES, NON_NAME_WORDS, PLACEHOLDER_NAMES, ROLE_NOUNS
+from hiremate.resume.vocabulary import (
+    NAME_PARTICLES,
+    NON_NAME_WORDS,
+    PLACEHOLDER_NAMES,
+    ROLE_NOUNS,
+    words,
+)
 
 # Only the first lines are searched, because a name further down usually belongs to someone
 # else (an award, a reference, a company contact).
@@ -13,14 +19,23 @@ TOP_LINES = 8
 _LABEL = re.compile(r"^\s*(full\s+)?name\s*:\s*(?P<name>.+)$", re.IGNORECASE)
 _TOKEN = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?$")
 _INITIAL = re.compile(r"^[^\W\d_]\.$")
+# A title or contact details after the name: "Jane Doe | Engineer", "Jane Doe – Engineer".
+_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+# Degrees and licences written after a name ("Jane Doe, CPA"). Codes that are also US state
+# abbreviations (MA, MD, PA, ...) are left out, so "Silver Spring, MD" is not cut to a name.
+_CREDENTIALS = words(
+    "cpa mba phd ph.d. rn p.e. pe pmp cfa cma jd j.d. esq esq. m.s. msc bsc b.s. b.a. ba bs "
+    "cissp lpn np dds dvm"
+)
 
 
 def extract_name(lines: list[Line], text: str, contact_indexes: set[int]) -> Field:
     """Find the candidate's name among the first lines, or return a reason it is missing.
 
     Page numbers, headings, titles, organisations, template placeholders and lines with
-    digits or contact details never qualify. A line next to the email or phone line, or
-    among the first three, scores higher.
+    digits or contact details never qualify. Credentials after a comma ("Jane Doe, CPA")
+    and a title after a separator ("Jane Doe | Engineer") are cut off first. A line next
+    to the email or phone line, or among the first three, scores higher.
     """
     labelled = _labelled_name(lines, text)
     if labelled is not None:
@@ -30,7 +45,7 @@ def extract_name(lines: list[Line], text: str, contact_indexes: set[int]) -> Fie
     for line in lines[:TOP_LINES]:
         if line.is_heading:
             continue
-        candidate = line.text.strip().rstrip(",")
+        candidate, trimmed = _leading_part(line.text)
         if candidate.lower() in PLACEHOLDER_NAMES:
             placeholder_seen = candidate
             continue
@@ -45,6 +60,8 @@ def extract_name(lines: list[Line], text: str, contact_indexes: set[int]) -> Fie
             confidence += 0.2
         if near_contact:
             confidence += 0.15
+        if trimmed:
+            confidence -= 0.05
         rank = (confidence, -line.index)
         if best is None or rank > best[0]:
             best = (rank, line, candidate)
@@ -56,6 +73,18 @@ def extract_name(lines: list[Line], text: str, contact_indexes: set[int]) -> Fie
     (confidence, _), line, candidate = best
     start = line.start + line.text.index(candidate)
     return found(candidate, confidence, text, start, start + len(candidate))
+
+
+def _leading_part(line_text: str) -> tuple[str, bool]:
+    """Return the part of a line that may be a name, and whether anything was cut off."""
+    text = line_text.strip().rstrip(",")
+    head = _SEPARATOR.split(text, maxsplit=1)[0].strip()
+    if "," in head:
+        before, after = head.split(",", 1)
+        credentials = after.replace(",", " ").split()
+        if credentials and all(token.lower() in _CREDENTIALS for token in credentials):
+            head = before.strip()
+    return head, head != text
 
 
 def name_tokens(name: str | None) -> set[str]:

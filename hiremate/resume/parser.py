@@ -115,6 +115,9 @@ def _read_text(raw: str, extraction: str, warnings_: list[str] | None = None) ->
     }
     name = extract_name(lines, text, contact_indexes)
     email = extract_email(text, name_tokens(name["value"]))
+    anchor = email["span"] or name["span"]
+    if anchor is not None:
+        phone = extract_phone(text, anchor["start"])
     name_line = _line_of(lines, name)
     position = extract_position(lines, text, name_line)
     return {

@@ -16,6 +16,7 @@ _CURRENT_RANGE = re.compile(
     re.IGNORECASE,
 )
 _ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+_NAME_LINE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _BULLET = re.compile(r"^[•\-*▪◦●·]\s")
 _SEPARATORS = re.compile(r"\s*[|,;@]\s*|\s+[-–—]\s+|\s+at\s+")
 # Sections that never contain a current job when the resume has no experience heading.
@@ -26,10 +27,11 @@ _NON_JOB_SECTIONS = frozenset({"education", "activities", "skills", "summary", "
 def extract_position(lines: list[Line], text: str, name_line: int | None) -> Field:
     """Find the candidate's position and return it as a field with its span.
 
-    A job-title line right under the name wins (confidence 0.9). Otherwise the title of
-    the first job whose date range ends in Present or Current is used, read from the
-    job's own line, the line before it or the line after it. A title needs a job head
-    noun (engineer, manager, accountant, ...); activity roles such as Member do not count.
+    A job title after a separator on the name line (confidence 0.85) or on a line right
+    under the name (0.9) wins. Otherwise the title of the first job whose date range ends
+    in Present or Current is used, read from the job's own line, the line before it or
+    the line after it. A title needs a job head noun (engineer, manager, accountant, ...).
+    Activity roles such as Member do not count.
     """
     if name_line is not None:
         headline = _headline_title(lines, text, name_line)
@@ -59,6 +61,15 @@ def _job_section(line: Line, has_experience: bool) -> bool:
 
 
 def _headline_title(lines: list[Line], text: str, name_line: int) -> Field | None:
+    own = lines[name_line]
+    pieces = _NAME_LINE_SEPARATOR.split(own.text)
+    offset = 0
+    for index, piece in enumerate(pieces):
+        offset = own.text.find(piece, offset)
+        # The first piece is the name, and a title may follow it on the same line.
+        if index > 0 and piece.strip() and _title_score(piece) > 0 and len(piece.split()) <= 6:
+            start = own.start + offset
+            return found(piece, 0.85, text, start, start + len(piece))
     for line in lines[name_line + 1 : name_line + 3]:
         if line.is_heading:
             return None

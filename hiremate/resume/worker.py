@@ -11,15 +11,9 @@ of memory or timed out is replaced by a fresh process.
 from __future__ import annotations
 
 import logging
-import os
 import queue
-import socket
-import subprocess
-import sys
 import threading
 import time
-from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from hiremate.resume.errors import (
@@ -28,79 +22,17 @@ from hiremate.resume.errors import (
     ParserUnavailableError,
     error_from_code,
 )
+from hiremate.resume.process import STARTUP_TIMEOUT_SECONDS, WorkerProcess
 from hiremate.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
-# The folder that contains the `hiremate` package, so the worker imports the same code.
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
-# A new worker imports pypdf, python-docx and phonenumbers before it is ready.
-STARTUP_TIMEOUT_SECONDS = 60.0
 # Workers are replaced after this many files, which bounds slow memory growth.
 MAX_FILES_PER_WORKER = 200
 _CRASHED = (
     "The file could not be parsed: the parser stopped on it. "
     "Upload a PDF, DOCX or plain-text resume."
 )
-
-
-class _Worker:
-    """One parser process and the parent's end of the socket pair it reads files from."""
-
-    def __init__(self, memory_bytes: int) -> None:
-        parent_socket, child_socket = socket.socketpair()
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            part for part in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if part
-        )
-        command = [
-            sys.executable,
-            "-m",
-            "hiremate.resume.child",
-            str(child_socket.fileno()),
-            str(memory_bytes),
-        ]
-        try:
-            self.process = subprocess.Popen(
-                command, pass_fds=(child_socket.fileno(),), stdin=subprocess.DEVNULL, env=env
-            )
-        finally:
-            child_socket.close()
-        self.conn = Connection(parent_socket.detach())
-        self.ready = False
-        self.files = 0
-
-    def wait_ready(self) -> None:
-        if self.ready:
-            return
-        try:
-            if not self.conn.poll(STARTUP_TIMEOUT_SECONDS):
-                raise ParserUnavailableError()
-            message = self.conn.recv()
-        except (EOFError, OSError) as exc:
-            logger.error("resume parser worker pid %s failed to start", self.process.pid)
-            raise ParserUnavailableError() from exc
-        if message != ("ready",):
-            raise ParserUnavailableError()
-        self.ready = True
-
-    def is_alive(self) -> bool:
-        return self.process.poll() is None
-
-    def stop(self, *, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
-            try:
-                self.conn.send_bytes(b"")
-            except OSError:
-                pass
-        try:
-            self.process.wait(timeout=2.0)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=2.0)
-        self.conn.close()
 
 
 class ParserPool:
@@ -129,7 +61,7 @@ class ParserPool:
         self.timeout_seconds = timeout_seconds
         self.memory_bytes = memory_mb * 1024 * 1024
         self.closed = False
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[WorkerProcess] = queue.Queue()
         self._lock = threading.Lock()
         self._started = 0
         for _ in range(prestart):
@@ -143,12 +75,12 @@ class ParserPool:
         )
 
     def _start_worker(self) -> None:
-        worker = _Worker(self.memory_bytes)
+        worker = WorkerProcess(self.memory_bytes)
         with self._lock:
             self._started += 1
         self._idle.put(worker)
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self) -> WorkerProcess:
         """Return an idle worker, starting one more when all are busy and there is room."""
         try:
             return self._idle.get_nowait()
@@ -160,7 +92,7 @@ class ParserPool:
                 self._started += 1
         if room:
             try:
-                return _Worker(self.memory_bytes)
+                return WorkerProcess(self.memory_bytes)
             except OSError as exc:
                 with self._lock:
                     self._started -= 1
@@ -191,7 +123,7 @@ class ParserPool:
                 worker.process.poll(),
             )
             worker.stop(kill=True)
-            worker = _Worker(self.memory_bytes)
+            worker = WorkerProcess(self.memory_bytes)
         healthy = False
         try:
             worker.wait_ready()
@@ -217,7 +149,7 @@ class ParserPool:
         finally:
             self._release(worker, healthy=healthy)
 
-    def _exchange(self, worker: _Worker, data: bytes) -> tuple:
+    def _exchange(self, worker: WorkerProcess, data: bytes) -> tuple:
         started = time.monotonic()
         try:
             worker.conn.send_bytes(data)
@@ -243,7 +175,7 @@ class ParserPool:
         worker.files += 1
         return message
 
-    def _release(self, worker: _Worker, *, healthy: bool) -> None:
+    def _release(self, worker: WorkerProcess, *, healthy: bool) -> None:
         reusable = healthy and worker.files < MAX_FILES_PER_WORKER and worker.is_alive()
         if reusable and not self.closed:
             self._idle.put(worker)

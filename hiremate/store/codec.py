@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Mapping
 from typing import Any
+
+import orjson
 
 UTC = dt.UTC
 # Field names holding datetimes apart from the `*_at` convention.
@@ -38,7 +39,10 @@ def normalize_datetime(value: dt.datetime) -> dt.datetime:
 
 def format_datetime(value: dt.datetime) -> str:
     """Return the sortable ISO text the SQLite backend stores for a datetime."""
-    return normalize_datetime(value).isoformat(timespec="milliseconds")
+    if value.tzinfo is not UTC:
+        value = normalize_datetime(value)
+    # `timespec="milliseconds"` truncates, exactly as `normalize_datetime` does.
+    return value.isoformat(timespec="milliseconds")
 
 
 def _is_datetime_key(key: str) -> bool:
@@ -56,23 +60,45 @@ def _default(value: Any) -> Any:
 
 
 def dumps(doc: Mapping[str, Any]) -> str:
-    """Encode a document as JSON, datetimes as ISO text in UTC."""
-    return json.dumps(doc, default=_default, separators=(",", ":"), ensure_ascii=False)
+    """Encode a document as JSON, datetimes as ISO text in UTC.
+
+    Raises:
+        ValueError: a datetime is naive.
+        TypeError: a value has a type JSON cannot carry.
+    """
+    try:
+        encoded = orjson.dumps(
+            doc, default=_default, option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+        )
+    except TypeError as exc:
+        # orjson wraps errors raised by `default`; surface the naive-datetime one as is.
+        if isinstance(exc.__cause__, ValueError):
+            raise exc.__cause__ from None
+        raise
+    return encoded.decode("utf-8")
 
 
-def _revive(obj: dict[str, Any]) -> dict[str, Any]:
-    for key, value in obj.items():
-        if isinstance(value, str) and _is_datetime_key(key):
-            try:
-                obj[key] = dt.datetime.fromisoformat(value)
-            except ValueError:
-                pass
-    return obj
+def _revive(value: Any) -> Any:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                if _is_datetime_key(key):
+                    try:
+                        value[key] = dt.datetime.fromisoformat(item)
+                    except ValueError:
+                        pass
+            elif isinstance(item, (dict, list)):
+                _revive(item)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                _revive(item)
+    return value
 
 
-def loads(text: str) -> dict[str, Any]:
+def loads(text: str | bytes) -> dict[str, Any]:
     """Decode a document, turning `*_at` and `client_ts` fields back into datetimes."""
-    return json.loads(text, object_hook=_revive)
+    return _revive(orjson.loads(text))
 
 
 def copy_document(doc: Mapping[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ def test_events_to_frame_flattens_payload():
     assert frame.schema["client_ts"] == pl.Datetime("us", "UTC")
 
 
-def test_events_to_frame_orders_by_seq_then_server_seq():
+def test_events_to_frame_orders_by_seq():
     events = _stream().events
     # The client numbered events 1..4, but the server received the last one first.
     for event, server_seq in zip(events, [2, 3, 4, 1], strict=True):
@@ -38,7 +38,7 @@ def test_events_to_frame_orders_by_seq_then_server_seq():
     assert frame.get_column("position").to_list() == [0, 1, 2, 3]
 
 
-def test_events_to_frame_orders_legacy_events_by_server_seq():
+def test_events_to_frame_orders_legacy_events():
     stream = Stream("a1", legacy=True)
     stream.add("task_started", "t1")
     stream.add("task_completed", "t1", after_ms=900, option_id="t1-low")

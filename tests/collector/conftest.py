@@ -1,4 +1,4 @@
-"""Fixtures for the collector tests: one real server per test module."""
+"""Fixtures for the collector tests: one shared real server, plus per-module recruiters."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.support.server import CollectorServer, Recruiter, create_recruiter, r
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectorServer]:
     """A collector with a seeded store, shared by every module that does not configure its own.
 
-    Tests that count things create their own recruiter, so each sees an empty organisation.
+    Tests that count things create their own recruiter, so each starts with an empty organisation.
     """
     with run_collector(tmp_path_factory.mktemp("collector")) as running:
         yield running

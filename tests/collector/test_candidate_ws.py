@@ -64,7 +64,7 @@ def test_candidate_ws_drop_without_close_then_replay(
     ws = connect(f"{server.ws_url}/ws/assessment/{attempt['token']}", open_timeout=10, legacy=True)
     for event in events[:6]:
         acked.update(a["event_id"] for a in _send(ws, event)["accepted"])
-    # Sent but never acknowledged: the connection dies before the client reads an answer.
+    # Sent but never acknowledged: the connection dies before the client reads the ack.
     ws.send(json.dumps({"type": "batch", "events": events[6:8]}))
     ws.socket.shutdown(socket_module.SHUT_RDWR)
     ws.socket.close()

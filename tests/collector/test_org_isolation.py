@@ -1,4 +1,4 @@
-"""Every recruiter endpoint answers 404 for another organisation's ids."""
+"""Every recruiter endpoint returns 404 for another organisation's ids."""
 
 from __future__ import annotations
 

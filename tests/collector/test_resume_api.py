@@ -109,6 +109,15 @@ def test_resume_file_download(api: httpx.Client) -> None:
     assert response.headers["content-type"] == "application/pdf"
 
 
+def test_resume_file_unicode_filename(api: httpx.Client) -> None:
+    body = _upload(api, text_pdf([*RESUME_LINES, "Certificates: PMP"]), '履歴書 "v2".pdf').json()
+    response = api.get(f"/resume/files/{body['file_id']}")
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="')
+    assert "filename*=UTF-8''%E5%B1%A5%E6%AD%B4%E6%9B%B8" in disposition
+
+
 def test_resume_file_text_keeps_encoding(api: httpx.Client) -> None:
     data = "José Müller\nIngeniero de Software\nEmail: jose@mail.test\n".encode("cp1252")
     body = _upload(api, data, "resume.txt").json()

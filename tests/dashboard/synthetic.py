@@ -68,6 +68,7 @@ def build_attempt_detail(event_count: int = 2000, task_count: int = 5) -> Attemp
         at += dt.timedelta(seconds=3)
         done = {"option_id": OPTION_IDS[task_index % 3], "reasoning": "Because it is safer."}
         events.append(_event(len(events) + 1, "task_completed", task["id"], at, done))
+
     attempt = {
         "id": "attempt-synthetic",
         "status": "completed",
@@ -78,6 +79,7 @@ def build_attempt_detail(event_count: int = 2000, task_count: int = 5) -> Attemp
         "started_at": START.isoformat(),
         "completed_at": at.isoformat(),
     }
+
     metrics = {
         "per_task": [
             {
@@ -92,6 +94,7 @@ def build_attempt_detail(event_count: int = 2000, task_count: int = 5) -> Attemp
         ],
         "overall": {"risk_low_count": 2, "risk_medium_count": 2, "risk_high_count": 1},
     }
+
     profile = {
         field: {
             "label": label,

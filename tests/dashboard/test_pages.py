@@ -117,6 +117,21 @@ def test_attempts_lists_filters_and_searches(
     assert "No attempt matches" in at.info[0].value
 
 
+def test_attempts_pages_through_results(collector: LiveCollector) -> None:
+    for index in range(11):
+        candidate.create_attempt(collector.base_url, collector.token, f"Paged Person {index}")
+    at = signed_in_app(collector, "attempts")
+    at.text_input[0].input("Paged Person").run()
+    at.selectbox[1].select(10).run()
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 10
+    assert at.caption[-1].value == "Page 1 of 2, 11 attempts"
+    next(button for button in at.button if button.label == "Next").click().run()
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 1
+    assert at.caption[-1].value == "Page 2 of 2, 11 attempts"
+
+
 def test_attempt_detail_scored_attempt(collector: LiveCollector, scored_attempt_id: str) -> None:
     at = signed_in_app(collector, "attempt_detail", attempt=scored_attempt_id)
     assert_clean(at)

@@ -109,8 +109,13 @@ def test_score_attempts_no_completed_attempts(settings, store, instance):
 
 
 def test_materialize_checks_pass(settings, store, instance):
-    _add(store, "a1")
+    stream = Stream("a1").decide("t1", "t1-low", 1_000)
+    candidate = {"name": "Ada Example", "email": "ada@example.org", "resume_text": "..."}
+    store_attempt(store, make_attempt("a1", TASKS, candidate_info=candidate), stream)
     result = _materialize(settings, instance, scoring_run_config(["a1"]))
+    # Candidate details stay out of the Dagster run storage.
+    batch = result.output_for_node("scoring_batch")
+    assert "candidate_info" not in batch["attempts"][0]
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations == {
         "event_sequences": True,

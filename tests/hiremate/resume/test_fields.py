@@ -74,6 +74,19 @@ def test_extract_phone_prefers_labelled() -> None:
     assert extract_phone(text)["printed"] == "206-867-2309"
 
 
+def test_parse_job_board_cover_page_contacts_skipped() -> None:
+    text = (
+        "Sent via JobBoard\n"
+        "Contact us: support@jobboard.test, 800-867-5309\n\n"
+        "Jane Doe\n"
+        "jane.doe@mail.test | 415-867-2309\n"
+    )
+    fields = _fields(text)
+    assert fields["name"]["value"] == "Jane Doe"
+    assert fields["email"]["value"] == "jane.doe@mail.test"
+    assert fields["phone"]["printed"] == "415-867-2309"
+
+
 def test_infer_region_from_state() -> None:
     assert infer_region("Seattle, WA | 206-555-0149") == "US"
     assert infer_region("Berlin, Germany") == "DE"
@@ -119,6 +132,10 @@ def test_extract_email_missing_has_reason() -> None:
         # Particles and initials.
         ("Ludwig van Beethoven\nlvb@mail.test", "Ludwig van Beethoven"),
         ("Mary J. Blige\nmjb@mail.test", "Mary J. Blige"),
+        # Credentials after a comma and a title after a separator are cut off.
+        ("Jane Doe, CPA\njane@mail.test", "Jane Doe"),
+        ("Mary-Jane O'Neil, Ph.D.\nmj@mail.test", "Mary-Jane O'Neil"),
+        ("Jane Doe | Software Engineer\njane@mail.test", "Jane Doe"),
         # A labelled name wins.
         ("Senior Software Engineer\nName: Ana Lima\nana@mail.test", "Ana Lima"),
     ],
@@ -134,6 +151,10 @@ def test_extract_name_cases(text: str, name: str) -> None:
         "Summary\nExperience\nSkills\nsome words in lower case here",
         "Senior Software Engineer\nAcme Corporation\nsomething else",
         "Seattle, WA | 206-555-0149 | a@mail.test\nPage 1",
+        # A state code after a comma is not a credential.
+        "Silver Spring, MD | 206-555-0149 | a@mail.test\nPage 1",
+        # Last name first is not guessed at.
+        "Smith, John\nx@mail.test and more letters here",
     ],
 )
 def test_extract_name_never_guesses(text: str) -> None:
@@ -156,6 +177,8 @@ def test_extract_name_other_person_in_summary_ignored() -> None:
             "Jane Doe\nData Engineer\njane@mail.test\nExperience\nAcme, Analyst\n2019 - 2020",
             "Data Engineer",
         ),
+        # A title on the name line after a separator.
+        ("Jane Doe | Data Engineer\njane@mail.test\nExperience\nAcme, Analyst", "Data Engineer"),
         # The current job's title on the line before its dates (last comma field).
         (
             "Jane Doe\nExperience\n"

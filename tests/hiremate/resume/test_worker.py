@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from hiremate.resume.errors import EmptyFileError, ParseLimitError, ResumeError
 from hiremate.resume.worker import ParserPool
+from tests.hiremate.resume.conftest import CORPUS_DIR
 from tests.hiremate.resume.samples import (
     RESUME_LINES,
     docx_bytes,
@@ -24,6 +25,8 @@ from tests.hiremate.resume.samples import (
 )
 
 GOOD_PDF = text_pdf(RESUME_LINES)
+# A real 2-page Word-made resume from the corpus, cut at random points.
+CORPUS_PDF = CORPUS_DIR / "soupboss-01-accountant.pdf"
 GOOD_DOCX = docx_bytes(RESUME_LINES)
 # Six pages of about 69 MB of text operators each: slow to extract, small to send.
 SLOW_PDF = pdf_with_streams(
@@ -161,6 +164,14 @@ def test_worker_fuzz_magic_prefixed_bytes(
 @given(cut=st.integers(min_value=1, max_value=len(GOOD_PDF) - 1))
 def test_worker_fuzz_truncated_pdf(parser_pool: ParserPool, cut: int) -> None:
     _assert_client_outcome(parser_pool, GOOD_PDF[:cut])
+
+
+@pytest.mark.skipif(not CORPUS_PDF.exists(), reason="resume corpus is not on this machine")
+@FUZZ
+@given(fraction=st.floats(min_value=0.0, max_value=1.0, exclude_max=True))
+def test_worker_fuzz_truncated_corpus_pdf(parser_pool: ParserPool, fraction: float) -> None:
+    data = CORPUS_PDF.read_bytes()
+    _assert_client_outcome(parser_pool, data[: max(1, int(len(data) * fraction))])
 
 
 @FUZZ
