@@ -60,8 +60,10 @@ def with_event_columns(window: pl.DataFrame, idle_gap_ms: int) -> pl.DataFrame:
     )
     window = window.with_columns(selected.alias("_selected"))
     gap = milliseconds(pl.col("client_ts") - pl.col("client_ts").shift(1)).over(KEY)
-    # NOTE: hover time reads `option_viewed.client_ts` as the moment hover or focus starts and
-    # ends it at the next event; a client that stamps the end of the hover shifts it by one.
+    # Hover time reads `option_viewed.client_ts` as the moment hover or focus starts, as the
+    # candidate page stamps it, and ends it at the next event. The page records a view when it
+    # ends, so a view that spans a click comes after the click in seq order, and its negative
+    # gap is clipped to 0 by `milliseconds`.
     following = milliseconds(pl.col("client_ts").shift(-1) - pl.col("client_ts")).over(KEY)
     previous_selected = pl.col("_selected").shift(1).forward_fill().over(KEY)
     return window.with_columns(

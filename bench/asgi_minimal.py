@@ -1,4 +1,4 @@
-"""The smallest useful ASGI endpoint: read the request body, return a fixed JSON answer.
+"""The smallest useful ASGI endpoint: read the request body, return a fixed JSON body.
 
 It is the ceiling for request rate: uvicorn's HTTP handling with no framework, validation
 or store behind it.
@@ -13,7 +13,7 @@ HEADERS = [(b"content-type", b"application/json"), (b"content-length", str(len(A
 
 
 async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """Answer every HTTP request with `ANSWER` after reading its whole body."""
+    """Respond to every HTTP request with `ANSWER` after reading its whole body."""
     if scope["type"] == "lifespan":
         while True:
             message = await receive()

@@ -65,8 +65,8 @@ def run(quick: bool, stack: servers.BenchStack) -> dict[str, Any]:
     with open_store(stack.settings) as store:
         ids = store_attempts(store, data, stack.admin_email)
     logger.info("stored %d attempts with %d events for scoring", count, data.events.height)
-    # The first run in a process pays one-time costs (loading the definitions, the instance);
-    # every run the daemon launches is such a first run in a new process.
+    # The first run in a process pays one-time costs, such as loading the definitions. Every
+    # run the daemon launches is such a first run, in a new process.
     first = score_once(stack, ids[:1])
     single = score_once(stack, ids[1:2])
     batch = score_once(stack, ids)

@@ -1,4 +1,4 @@
-"""Freshness: time from an attempt's `complete` to its profile answering on the API.
+"""Freshness: time from an attempt's `complete` until the API returns its profile.
 
 The full run starts the services `hiremate up` starts for scoring (the collector, and the
 Dagster daemon that runs the scoring sensor and launches its runs), each on 127.0.0.1 and

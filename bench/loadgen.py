@@ -24,7 +24,7 @@ START_DELAY_S = 1.0
 
 
 class LoadError(RuntimeError):
-    """The server closed a connection or answered with something that is not HTTP."""
+    """The server closed a connection or sent a response that is not HTTP."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,7 +37,7 @@ class ClientPlan:
 
 @dataclasses.dataclass
 class LoadResult:
-    """What the clients measured: per-request latencies and acknowledged event counts."""
+    """Per-request latencies and acknowledged event counts measured by the clients."""
 
     latencies_s: list[float] = dataclasses.field(default_factory=list)
     requests: int = 0
@@ -72,7 +72,7 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
     try:
         head = await reader.readuntil(b"\r\n\r\n")
     except asyncio.IncompleteReadError as exc:
-        raise LoadError("the server closed the connection before answering") from exc
+        raise LoadError("the server closed the connection before responding") from exc
     lines = head.decode("latin-1").split("\r\n")
     parts = lines[0].split(" ", 2)
     if len(parts) < 2 or not parts[0].startswith("HTTP/"):

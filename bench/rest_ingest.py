@@ -47,8 +47,8 @@ def cases(quick: bool) -> list[IngestCase]:
     return [
         IngestCase("batch_1", 1, 10_000),
         IngestCase("batch_10", 10, 60_000),
-        IngestCase("batch_100", 100, 300_000),
-        IngestCase("batch_100_workers_2", 100, 300_000, workers=2),
+        IngestCase("batch_100", 100, 200_000),
+        IngestCase("batch_100_workers_2", 100, 200_000, workers=2),
     ]
 
 

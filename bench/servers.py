@@ -83,7 +83,7 @@ def start_logged(
 
 @dataclasses.dataclass(frozen=True)
 class RunningServer:
-    """A server process and the base URL it answers on."""
+    """A server process and the base URL it listens on."""
 
     base_url: str
     process: subprocess.Popen[bytes]

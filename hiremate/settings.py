@@ -133,13 +133,19 @@ class Settings(BaseSettings):
             return path.read_text(encoding="utf-8").strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         secret = secrets.token_urlsafe(48)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            # Another process created it first; use that one so both agree.
-            return path.read_text(encoding="utf-8").strip()
+        # Write a private temporary file, then link it into place: the link either creates
+        # the complete file or fails because another process linked its own first, so no
+        # reader ever sees a half-written secret.
+        temporary = path.with_name(f".{JWT_SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(secret)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+        finally:
+            temporary.unlink()
         logger.info("generated a JWT secret in %s", path)
         return secret
 

@@ -70,6 +70,8 @@ def score_attempts(
     version = resolve_rules_version(rules_version or settings.rules_version)
     ids = None if attempt_ids is None else list(attempt_ids)
     run_config = scoring_run_config(ids, version)
+    # The default console logger prints every step at DEBUG; INFO keeps the stage lines.
+    run_config = {**run_config, "loggers": {"console": {"config": {"log_level": "INFO"}}}}
     resources = {"store": store_resource_for(settings)}
     with contextlib.ExitStack() as stack:
         if instance is None:

@@ -44,7 +44,7 @@ async def _parser_lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(tags=["resume"], lifespan=_parser_lifespan)
 
 FILES_PATH = "/api/v1/resume/files"
-# Read in chunks so an upload over the cap is rejected without holding all of it.
+# Read in chunks so an upload over the cap is rejected without holding all of it in memory.
 _CHUNK_BYTES = 1_048_576
 
 
@@ -62,7 +62,7 @@ class FieldOut(BaseModel):
     value: str | None
     confidence: float = Field(ge=0, le=1)
     span: SpanOut | None
-    reason: str | None = Field(description="Why the value is null; null when it was found.")
+    reason: str | None = Field(description="Why the value is null, or null when it was found.")
 
 
 class CandidateInfoOut(BaseModel):

@@ -79,9 +79,9 @@
     savingCount.textContent = waiting > 0 ? `${waiting} recorded actions still to send.` : "";
   }
 
-  function emit(type, payload) {
+  function emit(type, payload, clientTime) {
     const taskId = app.task ? app.task.id : null;
-    app.outbox.append(type, taskId, payload);
+    app.outbox.append(type, taskId, payload, clientTime);
   }
 
   // Only one tab may record an attempt, or two seq counters would run side by side.

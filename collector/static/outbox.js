@@ -70,13 +70,15 @@
       return this.chain;
     }
 
-    append(type, taskId, payload) {
+    // `clientTime` (a Date) stamps an event with an earlier moment than its creation, such as
+    // the start of an option view that is recorded when the view ends.
+    append(type, taskId, payload, clientTime) {
       this.seq += 1;
       const event = {
         event_id: window.crypto.randomUUID(),
         type,
         task_id: taskId,
-        client_ts: new Date().toISOString(),
+        client_ts: (clientTime || new Date()).toISOString(),
         seq: this.seq,
         payload: payload || {},
         schema_version: 1,

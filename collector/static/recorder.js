@@ -156,17 +156,19 @@
 
     beginView(kind, optionId) {
       if (!this.task.views[kind].has(optionId)) {
-        this.task.views[kind].set(optionId, performance.now());
+        this.task.views[kind].set(optionId, { startedAt: performance.now(), wallStart: new Date() });
       }
     }
 
     endView(kind, optionId) {
       const views = this.task.views[kind];
-      const startedAt = views.get(optionId);
-      if (startedAt === undefined) return;
+      const view = views.get(optionId);
+      if (view === undefined) return;
       views.delete(optionId);
-      const dwellMs = Math.round(performance.now() - startedAt);
-      this.emit("option_viewed", { option_id: optionId, dwell_ms: dwellMs });
+      const dwellMs = Math.round(performance.now() - view.startedAt);
+      // The event is stamped with the moment the view began, because the pipeline measures
+      // hover and initiation time from client timestamps, not from `dwell_ms`.
+      this.emit("option_viewed", { option_id: optionId, dwell_ms: dwellMs }, view.wallStart);
     }
 
     endAllViews() {

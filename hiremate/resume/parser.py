@@ -105,7 +105,10 @@ def _read_text(raw: str, extraction: str, warnings_: list[str] | None = None) ->
         warnings_.append(f"Only the first {MAX_TEXT_CHARS:,} characters of text were read.")
     text = normalize_text(raw)
     require_text(count_letters(text), garbled=garbled_share(raw))
+
     lines = split_lines(text)
+    # A first phone guess marks the contact line for the name. Once the email is known, the
+    # phone is searched again next to it.
     phone = extract_phone(text)
     contact_indexes = {
         line.index
@@ -120,6 +123,7 @@ def _read_text(raw: str, extraction: str, warnings_: list[str] | None = None) ->
         phone = extract_phone(text, anchor["start"])
     name_line = _line_of(lines, name)
     position = extract_position(lines, text, name_line)
+
     return {
         "extraction": extraction,
         "text": text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import stat
 from pathlib import Path
 
@@ -64,3 +65,16 @@ def test_env_example_documents_every_setting() -> None:
     text = (REPO_ROOT / ".env.example").read_text(encoding="utf-8")
     for name in Settings.model_fields:
         assert f"HIREMATE_{name.upper()}=" in text, name
+
+
+def read_secret(data_dir: str) -> str:
+    return Settings(data_dir=Path(data_dir), _env_file=None).resolve_jwt_secret()
+
+
+def test_settings_secret_race_gives_one_secret(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(6) as pool:
+        secrets = pool.map(read_secret, [str(tmp_path / "race")] * 12)
+    assert len(set(secrets)) == 1
+    assert len(secrets[0]) >= 32
+    assert sorted(path.name for path in (tmp_path / "race").iterdir()) == ["jwt_secret"]
