@@ -37,6 +37,11 @@ class AssessmentInfoOut(BaseModel):
     candidate_name: str
     position: str | None = None
     expires_at: dt.datetime | None = None
+    last_seq: int = Field(
+        0,
+        description="Highest client `seq` stored so far; a client resuming on a new device "
+        "continues above it.",
+    )
 
 
 class StartOut(BaseModel):
@@ -109,6 +114,7 @@ def read_assessment(token: Token, store: StoreDep) -> AssessmentInfoOut:
         candidate_name=info.get("name") or "",
         position=info.get("position"),
         expires_at=attempt.get("expires_at"),
+        last_seq=store.max_client_seq(attempt["id"]),
     )
 
 

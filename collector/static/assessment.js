@@ -131,8 +131,8 @@
       return;
     }
     app.outbox = await HM.Outbox.open(key);
-    // NOTE: the collector does not return `last_seq` yet, so a device without local state
-    // (cleared storage, another browser) restarts seq at 1 for an attempt in progress.
+    // A device without local state (cleared storage, another browser) continues above the
+    // highest seq the collector has stored.
     app.outbox.raiseSeqFloor(app.info.last_seq);
     app.transport = new HM.Transport({
       token,

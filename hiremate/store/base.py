@@ -168,6 +168,10 @@ class Store(abc.ABC):
         """Return the events of several attempts, ordered by attempt and `server_seq`."""
 
     @abc.abstractmethod
+    def max_client_seq(self, attempt_id: str) -> int:
+        """Return the highest client `seq` stored for an attempt, or 0 when it has none."""
+
+    @abc.abstractmethod
     def count_events(self, attempt_id: str | None = None) -> int:
         """Return how many events are stored for one attempt, or in all."""
 

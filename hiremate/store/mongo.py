@@ -308,6 +308,14 @@ class MongoStore(Store):
         )
         return list(cursor)
 
+    def max_client_seq(self, attempt_id: str) -> int:
+        found = self._db[EVENTS].find_one(
+            {"attempt_id": attempt_id, "seq": {"$type": "number"}},
+            {"seq": 1},
+            sort=[("seq", -1)],
+        )
+        return int(found["seq"]) if found else 0
+
     def count_events(self, attempt_id: str | None = None) -> int:
         query = {} if attempt_id is None else {"attempt_id": attempt_id}
         return int(self._db[EVENTS].count_documents(query))

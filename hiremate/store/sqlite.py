@@ -428,6 +428,13 @@ class SqliteStore(Store):
             docs.extend(codec.loads(row[0]) for row in rows)
         return docs
 
+    def max_client_seq(self, attempt_id: str) -> int:
+        rows = self._read(
+            "SELECT MAX(json_extract(doc, '$.seq')) FROM events WHERE attempt_id = ?",
+            (attempt_id,),
+        )
+        return int(rows[0][0] or 0)
+
     def count_events(self, attempt_id: str | None = None) -> int:
         if attempt_id is None:
             return int(self._read("SELECT COUNT(*) FROM events")[0][0])

@@ -142,3 +142,15 @@ def test_events_rest_pending_attempt_rejected(
     response = candidate_client.post(f"/assessment/{attempt['token']}/event", json=event)
     assert response.status_code == 403
     assert "not in progress" in response.json()["detail"]
+
+
+def test_events_rest_link_reports_last_seq(
+    session: tuple[dict, dict], candidate_client: httpx.Client
+) -> None:
+    attempt, task = session
+    url = f"/assessment/{attempt['token']}"
+    assert candidate_client.get(url).json()["last_seq"] == 0
+    option_id = task["options"][0]["id"]
+    events = [v1_event("option_selected", task["id"], seq, option_id=option_id) for seq in (4, 2)]
+    candidate_client.post(f"{url}/events", json={"events": events})
+    assert candidate_client.get(url).json()["last_seq"] == 4

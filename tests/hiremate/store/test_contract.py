@@ -207,6 +207,16 @@ def test_list_events_after_seq_and_limit(store: Store) -> None:
     assert [doc["server_seq"] for doc in head] == [1, 2]
 
 
+def test_max_client_seq_ignores_legacy_events(store: Store) -> None:
+    assert store.max_client_seq("att-1") == 0
+    legacy = {**event("l1", 1), "seq": None}
+    store.append_events("att-1", [legacy, event("e7", 7), event("e3", 3)])
+    store.append_events("att-2", [event("x9", 9)])
+    assert store.max_client_seq("att-1") == 7
+    store.append_events("att-3", [{**event("l2", 1), "seq": None}])
+    assert store.max_client_seq("att-3") == 0
+
+
 def test_events_for_attempts_orders_by_attempt(store: Store) -> None:
     store.append_events("att-b", [event("b1", 1)])
     store.append_events("att-a", [event("a1", 1), event("a2", 2)])
@@ -221,6 +231,7 @@ def test_events_have_no_update_or_delete(store: Store) -> None:
         "append_events",
         "list_events",
         "events_for_attempts",
+        "max_client_seq",
         "count_events",
     }
 
