@@ -24,14 +24,16 @@ CHROMIUM_ARGS = [
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: the sync driver keeps an event loop running on the main thread
+# while it is open, and `asyncio.run` in later test packages would then fail.
+@pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
-    """Start the Playwright driver once per test session."""
+    """Start the Playwright driver once for the browser tests."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Launch headless Chromium from the Debian package, or skip when it is not installed."""
     if not CHROMIUM.exists():

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,14 +68,19 @@ def test_env_example_documents_every_setting() -> None:
         assert f"HIREMATE_{name.upper()}=" in text, name
 
 
-def read_secret(data_dir: str) -> str:
-    return Settings(data_dir=Path(data_dir), _env_file=None).resolve_jwt_secret()
-
-
 def test_settings_secret_race_gives_one_secret(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(6) as pool:
-        secrets = pool.map(read_secret, [str(tmp_path / "race")] * 12)
+    # Fresh interpreters, started together, each generate or read the secret once.
+    script = (
+        "import sys; from pathlib import Path; from hiremate.settings import Settings; "
+        "print(Settings(data_dir=Path(sys.argv[1]), _env_file=None).resolve_jwt_secret())"
+    )
+    folder = str(tmp_path / "race")
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script, folder], stdout=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    secrets = [process.communicate(timeout=60)[0].strip() for process in processes]
+    assert [process.returncode for process in processes] == [0] * 8
     assert len(set(secrets)) == 1
     assert len(secrets[0]) >= 32
     assert sorted(path.name for path in (tmp_path / "race").iterdir()) == ["jwt_secret"]

@@ -2,56 +2,62 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from hiremate.store.codec import utc_now
 from hiremate.store.sqlite import SqliteStore
 
 EVENTS_PER_PROCESS = 2_000
-BATCH = 50
+# Each worker is a fresh interpreter started with `-c`, so nothing of the test process (its
+# `__main__`, threads or event loops) leaks into it.
+WRITER = """
+import sys
+from hiremate.store.codec import utc_now
+from hiremate.store.sqlite import SqliteStore
+path, worker, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+store = SqliteStore(path)
+for start in range(0, count, 50):
+    store.append_events("att-shared", [
+        {"event_id": f"w{worker}-{i}", "type": "option_viewed", "client_ts": utc_now(),
+         "seq": i + 1, "payload": {"option_id": "a", "dwell_ms": 10}}
+        for i in range(start, start + 50)
+    ])
+store.close()
+"""
+CLAIMER = """
+import json, sys, time
+from hiremate.store.sqlite import SqliteStore
+path, attempt_id, go_file = sys.argv[1], sys.argv[2], sys.argv[3]
+store = SqliteStore(path)
+print("ready", flush=True)
+while True:
+    try:
+        open(go_file).close()
+        break
+    except FileNotFoundError:
+        time.sleep(0.001)
+won = store.update("attempts", attempt_id, {"status": "in_progress"}, expect={"status": "pending"})
+print(json.dumps(won is not None), flush=True)
+"""
 
 
-def write_events(path: str, worker: int, attempt_id: str) -> None:
-    store = SqliteStore(path)
-    for start in range(0, EVENTS_PER_PROCESS, BATCH):
-        batch = [
-            {
-                "event_id": f"w{worker}-{index}",
-                "type": "option_viewed",
-                "client_ts": utc_now(),
-                "seq": index + 1,
-                "payload": {"option_id": "a", "dwell_ms": 10},
-            }
-            for index in range(start, start + BATCH)
-        ]
-        store.append_events(attempt_id, batch)
-    store.close()
-
-
-def claim_start(path: str, attempt_id: str, barrier: object, results: object) -> None:
-    store = SqliteStore(path)
-    barrier.wait()  # type: ignore[attr-defined]
-    won = store.update(
-        "attempts", attempt_id, {"status": "in_progress"}, expect={"status": "pending"}
+def start(script: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, text=True
     )
-    results.put(won is not None)  # type: ignore[attr-defined]
-    store.close()
 
 
 def test_two_processes_append_to_one_attempt_lose_nothing(tmp_path: Path) -> None:
     path = str(tmp_path / "shared.db")
     SqliteStore(path).close()
-    context = multiprocessing.get_context("spawn")
-    workers = [
-        context.Process(target=write_events, args=(path, worker, "att-shared"))
-        for worker in range(2)
-    ]
-    for process in workers:
-        process.start()
-    for process in workers:
-        process.join(timeout=120)
-    assert [process.exitcode for process in workers] == [0, 0]
+    writers = [start(WRITER, path, str(worker), str(EVENTS_PER_PROCESS)) for worker in range(2)]
+    for writer in writers:
+        writer.communicate(timeout=120)
+    exit_codes = [writer.returncode for writer in writers]
+    assert exit_codes == [0, 0]
     store = SqliteStore(path)
     events = store.list_events("att-shared")
     assert len(events) == 2 * EVENTS_PER_PROCESS
@@ -64,17 +70,16 @@ def test_two_processes_race_pending_to_in_progress(tmp_path: Path) -> None:
     path = str(tmp_path / "race.db")
     store = SqliteStore(path)
     attempt = store.insert("attempts", {"status": "pending", "created_at": utc_now()})
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(2)
-    results = context.Queue()
-    racers = [
-        context.Process(target=claim_start, args=(path, attempt["id"], barrier, results))
-        for _ in range(2)
-    ]
-    for process in racers:
-        process.start()
-    outcomes = [results.get(timeout=60) for _ in racers]
-    for process in racers:
-        process.join(timeout=60)
+    go_file = tmp_path / "go"
+    racers = [start(CLAIMER, path, attempt["id"], str(go_file)) for _ in range(2)]
+    for racer in racers:
+        assert racer.stdout is not None
+        assert racer.stdout.readline().strip() == "ready"
+    # Both processes are connected and polling; releasing them together makes them race.
+    go_file.touch()
+    outcomes = []
+    for racer in racers:
+        output, _ = racer.communicate(timeout=60)
+        outcomes.append(json.loads(output.strip()))
     assert sorted(outcomes) == [False, True]
     assert store.get("attempts", attempt["id"])["status"] == "in_progress"
