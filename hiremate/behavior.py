@@ -36,19 +36,24 @@ def read_trials(path: Path, subject: str | None = None) -> list[Trial]:
         BehaviorTableError: a required column is missing, a value does not parse, or the
             subject has no trials.
     """
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle, delimiter="\t")
-        columns = reader.fieldnames or []
-        risky_column = next((name for name in RISKY_COLUMNS if name in columns), None)
-        missing = [name for name in ("subjID", "RT") if name not in columns]
-        if risky_column is None:
-            missing.append(" or ".join(RISKY_COLUMNS))
-        if missing:
-            raise BehaviorTableError(
-                f"{path}: missing column(s) {', '.join(missing)}; a trial table needs subjID, "
-                f"RT and one of {', '.join(RISKY_COLUMNS)}"
-            )
-        rows = list(reader)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BehaviorTableError(
+            f"{path} is not a UTF-8 text file; --behavior takes a tab-separated trial table"
+        ) from exc
+    reader = csv.DictReader(text.splitlines(), delimiter="\t")
+    columns = reader.fieldnames or []
+    risky_column = next((name for name in RISKY_COLUMNS if name in columns), None)
+    missing = [name for name in ("subjID", "RT") if name not in columns]
+    if risky_column is None:
+        missing.append(" or ".join(RISKY_COLUMNS))
+    if missing:
+        raise BehaviorTableError(
+            f"{path}: missing column(s) {', '.join(missing)}; a trial table needs subjID, "
+            f"RT and one of {', '.join(RISKY_COLUMNS)}"
+        )
+    rows = list(reader)
     if not rows:
         raise BehaviorTableError(f"{path}: the table has a header but no trials")
     chosen = subject if subject is not None else rows[0]["subjID"].strip()
@@ -60,13 +65,13 @@ def read_trials(path: Path, subject: str | None = None) -> list[Trial]:
             trials.append(
                 Trial(
                     subject=chosen,
-                    trial_number=int(row.get("trial_number") or len(trials) + 1),
-                    risky=_parse_flag(row[risky_column]),
-                    response_ms=int(float(row["RT"])),
+                    trial_number=_parse_int(row, "trial_number", len(trials) + 1),
+                    risky=_parse_flag(row[risky_column], risky_column),
+                    response_ms=_parse_int(row, "RT", None),
                     reasoning=(row.get("reasoning") or "").strip(),
                 )
             )
-        except (TypeError, ValueError) as exc:
+        except ValueError as exc:
             raise BehaviorTableError(f"{path}, line {line_number}: {exc}") from exc
     if not trials:
         subjects = sorted({row["subjID"].strip() for row in rows})
@@ -77,10 +82,23 @@ def read_trials(path: Path, subject: str | None = None) -> list[Trial]:
     return sorted(trials, key=lambda trial: trial.trial_number)
 
 
-def _parse_flag(value: str | None) -> bool:
+def _parse_int(row: dict[str, str | None], column: str, default: int | None) -> int:
+    text = (row.get(column) or "").strip()
+    if not text and default is not None:
+        return default
+    try:
+        value = int(float(text))
+    except (ValueError, OverflowError):
+        raise ValueError(f"column {column} has {text!r}, expected a whole number") from None
+    if value < 0:
+        raise ValueError(f"column {column} has {value}, expected 0 or more")
+    return value
+
+
+def _parse_flag(value: str | None, column: str) -> bool:
     text = (value or "").strip().lower()
     if text in {"1", "risky", "true"}:
         return True
     if text in {"0", "safe", "false"}:
         return False
-    raise ValueError(f"risky flag {value!r} is not 0/1, safe/risky or true/false")
+    raise ValueError(f"column {column} has {value!r}, expected 0/1, safe/risky or true/false")

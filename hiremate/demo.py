@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from hiremate.behavior import read_trials
+from hiremate.behavior import Trial, read_trials
 from hiremate.replay import ReplayError, take_assessment
 from hiremate.seed import seed
 from hiremate.services import running_collector
@@ -36,7 +36,7 @@ class DemoInputs:
     resume: Path
     behavior: Path
     subject: str | None
-    data_dir: Path | None
+    data_dir: Path | str | None
 
 
 def sample_path(name: str) -> Path:
@@ -62,8 +62,24 @@ def run_demo(inputs: DemoInputs) -> dict[str, Any]:
     logger.info(
         "read %d trials of subject %s from %s", len(trials), trials[0].subject, inputs.behavior
     )
-    data_dir = inputs.data_dir or Path(tempfile.mkdtemp(prefix="hiremate-demo-"))
+    if inputs.data_dir is None:
+        with tempfile.TemporaryDirectory(prefix="hiremate-demo-") as folder:
+            result = _run_in(Path(folder), inputs, trials)
+        logger.info("removed the temporary data folder; pass --data-dir to keep the store")
+        return result
+    data_dir = Path(inputs.data_dir)
+    if not str(inputs.data_dir).strip():
+        raise DemoError("--data-dir is empty; give the path of a new or empty folder")
+    if data_dir.exists() and (not data_dir.is_dir() or any(data_dir.iterdir())):
+        raise DemoError(
+            f"--data-dir {data_dir} is not empty; the demo needs a fresh store, so give a new "
+            "or empty folder"
+        )
     data_dir.mkdir(parents=True, exist_ok=True)
+    return {**_run_in(data_dir, inputs, trials), "data_dir": str(data_dir.resolve())}
+
+
+def _run_in(data_dir: Path, inputs: DemoInputs, trials: list[Trial]) -> dict[str, Any]:
     password = secrets.token_urlsafe(16)
     settings = Settings(
         data_dir=data_dir.resolve(), database_url="", admin_password=password, _env_file=None
@@ -97,7 +113,6 @@ def run_demo(inputs: DemoInputs) -> dict[str, Any]:
         profile = _ok(http.get(f"/api/v1/skills/attempt/{attempt['id']}"), "read the profile")
     return {
         "attempt_id": attempt["id"],
-        "data_dir": str(settings.data_dir),
         "resume": parsed,
         "events_sent": sent,
         "metrics": metrics,

@@ -103,3 +103,53 @@ def test_demo_bad_trial_table_names_the_column(tmp_path: Path) -> None:
     result = run_demo("--behavior", str(table), tmp_path=tmp_path)
     assert result.returncode == 1
     assert "missing column(s) RT" in result.stderr
+
+
+def test_demo_rejects_folder_with_data(tmp_path: Path) -> None:
+    (tmp_path / "hiremate.db").write_bytes(b"")
+    result = run_demo(tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert "is not empty" in result.stderr
+    assert result.stdout == ""
+
+
+def test_demo_rejects_empty_data_dir(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HIREMATE_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "hiremate", "demo", "--data-dir", ""],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "--data-dir is empty" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_demo_subject_needs_behavior(tmp_path: Path) -> None:
+    result = run_demo("--subject", "2", tmp_path=tmp_path / "data")
+    assert result.returncode == 2
+    assert "--subject needs --behavior" in result.stderr
+
+
+def test_demo_binary_behavior_file_named(tmp_path: Path) -> None:
+    table = tmp_path / "trials.pdf"
+    table.write_bytes(b"%PDF-1.7\n\xff\xfe\x00binary")
+    result = run_demo("--behavior", str(table), tmp_path=tmp_path / "data")
+    assert result.returncode == 1
+    assert "is not a UTF-8 text file" in result.stderr
+
+
+def test_serve_rejects_out_of_range_port() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hiremate", "serve", "--port", "99999"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "outside 1-65535" in result.stderr
