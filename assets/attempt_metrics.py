@@ -30,6 +30,8 @@ def _task_totals(task_metrics: pl.DataFrame) -> pl.DataFrame:
         pl.col("revision_count").sum().alias("total_revisions"),
         pl.col("fast_decision").sum().cast(pl.Int64).alias("fast_decision_count"),
         pl.col("task_id").filter(pl.col("fast_decision")).alias("fast_decision_task_ids"),
+        (~pl.col("timing_valid")).sum().cast(pl.Int64).alias("timing_invalid_task_count"),
+        pl.col("task_id").filter(~pl.col("timing_valid")).alias("timing_invalid_task_ids"),
     )
 
 
@@ -109,7 +111,9 @@ def compute_attempt_metrics(task_metrics: pl.DataFrame, events: pl.DataFrame) ->
     Returns:
         One row per attempt with totals, decision-time statistics, risk distribution and
         preference score, decision consistency and trend, reasoning aggregates, integrity
-        counts and the task and event ids behind them. Aggregates over no tasks are null.
+        counts, the tasks with implausible timestamps, and the task and event ids behind
+        them. Aggregates over no tasks are null. Time sums and the median, mean and standard
+        deviation of decision times skip the tasks whose timing metrics are null.
     """
     frame = _task_totals(task_metrics)
     frame = frame.join(_decisions(task_metrics), on=ATTEMPT, how="left")

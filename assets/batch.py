@@ -22,21 +22,26 @@ def select_attempts(store: Store, attempt_ids: Sequence[str] | None) -> list[dic
         attempt_ids: Attempts to score, or None for every completed attempt.
 
     Raises:
-        ScoringInputError: a named attempt does not exist or is not completed.
+        ScoringInputError: a named attempt does not exist or is not completed; the message
+            names every such attempt.
     """
     if attempt_ids is None:
         return store.find("attempts", {"status": "completed"}, sort=[("id", 1)])
     attempts = []
+    problems = []
     for attempt_id in sorted(set(attempt_ids)):
         attempt = store.get("attempts", attempt_id)
         if attempt is None:
-            raise ScoringInputError(f"attempt {attempt_id!r} not found; pass a stored attempt id")
-        if attempt.get("status") != "completed":
-            raise ScoringInputError(
+            problems.append(f"attempt {attempt_id!r} not found; pass a stored attempt id")
+        elif attempt.get("status") != "completed":
+            problems.append(
                 f"attempt {attempt_id!r} has status {attempt.get('status')!r}; only completed "
                 "attempts are scored"
             )
-        attempts.append(attempt)
+        else:
+            attempts.append(attempt)
+    if problems:
+        raise ScoringInputError("; ".join(problems))
     return attempts
 
 

@@ -117,9 +117,13 @@ def tasks_to_frames(attempts: Iterable[Mapping[str, Any]]) -> tuple[pl.DataFrame
 
     The loop here runs over attempts and their few tasks, never over events.
 
+    A task id repeated in one snapshot (older attempts could store one) is kept once, at
+    its first position: events carry only the task id, so every copy would otherwise get
+    the same events and count them again.
+
     Returns:
-        `(tasks, options)`: one row per attempt task (`TASK_SCHEMA`, `task_index` from the
-        snapshot order) and one row per task option (`OPTION_SCHEMA`).
+        `(tasks, options)`: one row per distinct task of each attempt (`TASK_SCHEMA`,
+        `task_index` from the snapshot order) and one row per task option (`OPTION_SCHEMA`).
     """
     task_rows: list[dict[str, Any]] = []
     option_rows: list[dict[str, Any]] = []
@@ -127,8 +131,18 @@ def tasks_to_frames(attempts: Iterable[Mapping[str, Any]]) -> tuple[pl.DataFrame
         attempt_id = attempt.get("id")
         if not attempt_id:
             raise ValueError("an attempt document has no 'id'; pass stored attempt documents")
+        seen: set[str] = set()
         for index, task in enumerate(attempt.get("tasks") or []):
             task_id = str(task.get("id"))
+            if task_id in seen:
+                logger.warning(
+                    "attempt %s repeats task %s at index %d; the repeat is ignored",
+                    attempt_id,
+                    task_id,
+                    index,
+                )
+                continue
+            seen.add(task_id)
             task_rows.append(
                 {
                     "attempt_id": attempt_id,

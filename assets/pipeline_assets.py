@@ -208,7 +208,7 @@ def scoring_results(
 
 @dg.asset(group_name=GROUP, deps=[scoring_results], code_version=CODE_VERSION)
 def task_population(store: StoreResource) -> dg.Output:
-    """Per-task distributions of the main metrics over every attempt's newest metrics."""
+    """Per-organisation, per-task distributions of the main metrics over the newest metrics."""
     with store.open() as db:
         population = compute_population(latest_task_metrics(db))
     path = write_population(population, store.settings())

@@ -6,8 +6,9 @@ from typing import Any
 import dagster as dg
 import polars as pl
 
-from assets.pipeline_assets import attempt_metrics, behavior_events, scoring_results
-from assets.quality import range_violations, sequence_issues
+from assets.pipeline_assets import attempt_metrics, behavior_events, scoring_results, task_metrics
+from assets.quality import range_violations, sequence_issues, timing_issues
+from assets.timing import MAX_TASK_SPAN_MS
 from pipelines.resources import StoreResource
 
 SAMPLE_ROWS = 20
@@ -49,6 +50,29 @@ def metric_ranges(attempt_metrics: pl.DataFrame, task_metrics: pl.DataFrame) -> 
     )
 
 
+@dg.asset_check(
+    asset=task_metrics,
+    description=(
+        "Each task's client timestamps are plausible: the clock does not run backwards, the "
+        f"events span at most {MAX_TASK_SPAN_MS // 3_600_000} h, and idle time fits in the task."
+    ),
+)
+def event_timestamps(task_metrics: pl.DataFrame) -> dg.AssetCheckResult:
+    """Warn about tasks whose timing metrics are null because their timestamps are implausible."""
+    issues = timing_issues(task_metrics)
+    by_issue = issues.group_by("timing_issue").len().sort("timing_issue")
+    return dg.AssetCheckResult(
+        passed=issues.height == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "tasks_with_issues": issues.height,
+            "attempts_with_issues": issues.get_column("attempt_id").n_unique(),
+            "by_issue": dg.MetadataValue.json(dict(by_issue.iter_rows())),
+            "sample": _sample(issues),
+        },
+    )
+
+
 def completed_without_profile(db: Any) -> list[str]:
     """Return the ids of completed attempts that have no stored profile."""
     completed = [a["id"] for a in db.find("attempts", {"status": "completed"}, sort=[("id", 1)])]
@@ -73,4 +97,9 @@ def completed_attempts_have_profiles(store: StoreResource) -> dg.AssetCheckResul
     )
 
 
-SCORING_CHECKS = [event_sequences, metric_ranges, completed_attempts_have_profiles]
+SCORING_CHECKS = [
+    event_sequences,
+    event_timestamps,
+    metric_ranges,
+    completed_attempts_have_profiles,
+]

@@ -1,4 +1,4 @@
-"""Per-task distributions of the main metrics over all scored attempts."""
+"""Per-task distributions of the main metrics, per organisation, over its scored attempts."""
 
 from __future__ import annotations
 
@@ -28,41 +28,46 @@ POPULATION_METRICS = (
     "risk_value",
 )
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
-# Below this many scored attempts a task's distribution is returned but marked as not yet
-# representative (`sufficient` is false), so pages should not place a candidate on it.
+# Below this many scored attempts of the organisation, `load_population` returns no metric
+# summaries (`sufficient` is false): a summary of so few attempts would reveal individual
+# candidates' values.
 POPULATION_MIN_ATTEMPTS = 5
 POPULATION_FILE = "population.parquet"
-STAT_COLUMNS = ("count", "mean", "std", "min", *(f"p{int(q * 100)}" for q in QUANTILES), "max")
+# Min and max are left out on purpose: each is one candidate's exact value.
+STAT_COLUMNS = ("count", "mean", "std", *(f"p{int(q * 100)}" for q in QUANTILES))
+GROUP = ["org_id", "task_id"]
 
 
 def compute_population(task_metrics: pl.DataFrame) -> pl.DataFrame:
-    """Summarise each task's metrics over the attempts that started it.
+    """Summarise each organisation's metrics per task over the attempts that started it.
 
     Args:
-        task_metrics: One row per (attempt, task), e.g. the latest stored metrics.
+        task_metrics: One row per (attempt, task) with `org_id`, e.g. the latest stored
+            metrics. A repeated (attempt, task) row counts once. Metrics of a task whose
+            `timing_valid` is false are null already and are left out of the summaries.
 
     Returns:
-        A long frame: `task_id`, `attempt_count`, `metric`, then `count`, `mean`, `std`,
-        `min`, `p10` ... `p90` and `max` over the non-null values.
+        A long frame: `org_id`, `task_id`, `attempt_count`, `metric`, then `count`,
+        `mean`, `std` and `p10` ... `p90` over the non-null values.
     """
-    started = task_metrics.filter(pl.col("status") != "not_started")
+    started = task_metrics.filter(pl.col("status") != "not_started").unique(
+        subset=["attempt_id", "task_id"], keep="first", maintain_order=True
+    )
     present = [name for name in POPULATION_METRICS if name in started.columns]
     long = started.select(
-        "task_id", "attempt_id", *[pl.col(name).cast(pl.Float64) for name in present]
-    ).unpivot(on=present, index=["task_id", "attempt_id"], variable_name="metric")
-    attempts = started.group_by("task_id").agg(
+        *GROUP, "attempt_id", *[pl.col(name).cast(pl.Float64) for name in present]
+    ).unpivot(on=present, index=[*GROUP, "attempt_id"], variable_name="metric")
+    attempts = started.group_by(GROUP).agg(
         pl.col("attempt_id").n_unique().cast(pl.Int64).alias("attempt_count")
     )
     value = pl.col("value").drop_nulls()
-    stats = long.group_by(["task_id", "metric"]).agg(
+    stats = long.group_by([*GROUP, "metric"]).agg(
         value.len().cast(pl.Int64).alias("count"),
         value.mean().alias("mean"),
         value.std().alias("std"),
-        value.min().alias("min"),
         *[value.quantile(q, interpolation="linear").alias(f"p{int(q * 100)}") for q in QUANTILES],
-        value.max().alias("max"),
     )
-    return attempts.join(stats, on="task_id").sort(["task_id", "metric"])
+    return attempts.join(stats, on=GROUP, nulls_equal=True).sort([*GROUP, "metric"])
 
 
 def latest_task_metrics(store: Store) -> pl.DataFrame:
@@ -71,12 +76,18 @@ def latest_task_metrics(store: Store) -> pl.DataFrame:
     for doc in store.find("metrics", sort=[("attempt_id", 1), ("version", 1)]):
         newest[doc["attempt_id"]] = doc
     rows = [
-        {"attempt_id": attempt_id, **{k: task.get(k) for k in ("task_id", "status")}}
+        {"attempt_id": attempt_id, "org_id": doc.get("org_id")}
+        | {k: task.get(k) for k in ("task_id", "status")}
         | {name: task.get(name) for name in POPULATION_METRICS}
         for attempt_id, doc in newest.items()
         for task in doc.get("per_task") or []
     ]
-    schema = {"attempt_id": pl.String, "task_id": pl.String, "status": pl.String}
+    schema = {
+        "attempt_id": pl.String,
+        "org_id": pl.String,
+        "task_id": pl.String,
+        "status": pl.String,
+    }
     schema |= {name: pl.Float64 for name in POPULATION_METRICS}
     return pl.DataFrame(rows, schema=schema, strict=False)
 
@@ -96,10 +107,15 @@ def write_population(population: pl.DataFrame, settings: Settings) -> Path:
     return path
 
 
-def population_for_task(population: pl.DataFrame, task_id: str) -> dict[str, Any]:
-    """Shape one task's rows of the population table as a JSON-ready dict."""
-    rows = population.filter(pl.col("task_id") == task_id)
+def population_for_task(population: pl.DataFrame, task_id: str, org_id: str) -> dict[str, Any]:
+    """Shape one organisation's rows for one task as a JSON-ready dict.
+
+    `metrics` stays empty until `POPULATION_MIN_ATTEMPTS` attempts of the organisation
+    started the task.
+    """
+    rows = population.filter((pl.col("task_id") == task_id) & (pl.col("org_id") == org_id))
     attempt_count = int(rows.get_column("attempt_count").max() or 0) if rows.height else 0
+    sufficient = attempt_count >= POPULATION_MIN_ATTEMPTS
     metrics = {
         row["metric"]: {name: row[name] for name in STAT_COLUMNS}
         for row in rows.sort("metric").to_dicts()
@@ -108,30 +124,49 @@ def population_for_task(population: pl.DataFrame, task_id: str) -> dict[str, Any
         "task_id": task_id,
         "attempt_count": attempt_count,
         "min_attempts": POPULATION_MIN_ATTEMPTS,
-        "sufficient": attempt_count >= POPULATION_MIN_ATTEMPTS,
-        "metrics": metrics,
+        "sufficient": sufficient,
+        "metrics": metrics if sufficient else {},
     }
 
 
-def load_population(store_or_settings: Store | Settings, task_id: str) -> dict[str, Any]:
-    """Return a task's population distribution for the collector's population route.
+def _read_parquet(path: Path) -> pl.DataFrame | None:
+    """Read the population table, or return None when it is missing or has no `org_id`."""
+    if not path.exists():
+        return None
+    population = pl.read_parquet(path)
+    if "org_id" not in population.columns:
+        # Written by a version that summarised every organisation together; not usable.
+        logger.info("population table %s has no org_id column; computing from the store", path)
+        return None
+    return population
 
-    With `Settings`, the Parquet table of the last pipeline run is read when it exists (it
-    is rebuilt after every scoring run). Otherwise, or with a `Store`, the distribution is
-    computed from the newest stored metrics of every attempt.
+
+def load_population(
+    store_or_settings: Store | Settings, task_id: str, *, org_id: str
+) -> dict[str, Any]:
+    """Return one organisation's distribution of a task's metrics, for the population route.
+
+    Only attempts of `org_id` count, so a library task shared by every organisation shows
+    each one only its own candidates. With `Settings`, the Parquet table of the last
+    pipeline run is read when it exists (it is rebuilt after every scoring run). Otherwise,
+    or with a `Store`, the distribution is computed from the newest stored metrics.
 
     Returns:
         `{task_id, attempt_count, min_attempts, sufficient, metrics, source}` where
-        `metrics` maps each metric name to `{count, mean, std, min, p10, p25, p50, p75,
-        p90, max}`. A task without scored attempts has `attempt_count` 0 and empty `metrics`.
+        `metrics` maps each metric name to `{count, mean, std, p10, p25, p50, p75, p90}`,
+        and is empty while `attempt_count` is below `min_attempts`.
+
+    Raises:
+        ValueError: `org_id` is empty.
     """
+    if not org_id:
+        raise ValueError("org_id is required: the population is computed per organisation")
     if isinstance(store_or_settings, Settings):
-        path = population_path(store_or_settings)
-        if path.exists():
-            result = population_for_task(pl.read_parquet(path), task_id)
-            return {**result, "source": "parquet"}
+        population = _read_parquet(population_path(store_or_settings))
+        if population is not None:
+            return {**population_for_task(population, task_id, org_id), "source": "parquet"}
         with open_store(store_or_settings) as store:
-            return load_population(store, task_id)
+            return load_population(store, task_id, org_id=org_id)
     # NOTE: this reads every stored metrics document; large deployments rely on the Parquet.
     population = compute_population(latest_task_metrics(store_or_settings))
-    return {**population_for_task(population, task_id), "source": "store"}
+    return {**population_for_task(population, task_id, org_id), "source": "store"}

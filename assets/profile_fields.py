@@ -6,7 +6,15 @@ from typing import Any
 
 import polars as pl
 
-from assets.rule_engine import Case, build_field, fmt, insufficient, margin, seconds
+from assets.rule_engine import (
+    Case,
+    build_field,
+    fmt,
+    insufficient,
+    insufficient_timing,
+    margin,
+    seconds,
+)
 
 c = pl.col
 
@@ -18,7 +26,7 @@ def decision_speed(rules: dict[str, Any]) -> pl.Expr:
     median = c("median_decision_time_ms")
     fast, deliberate = th["fast_max_ms"], th["deliberate_min_ms"]
     cases = [
-        insufficient(answered, rules["minimums"]["answered_tasks"], "task(s) were answered"),
+        insufficient_timing(answered, rules["minimums"]["answered_tasks"], "task(s) were answered"),
         Case(
             "fast",
             "Fast",
@@ -56,7 +64,11 @@ def decision_speed(rules: dict[str, Any]) -> pl.Expr:
     return build_field(
         "decision_speed",
         cases,
-        compared={"tasks_answered": answered, "median_decision_time_ms": median},
+        compared={
+            "tasks_answered": answered,
+            "median_decision_time_ms": median,
+            "timing_invalid_task_count": c("timing_invalid_task_count"),
+        },
         thresholds={"min_answered_tasks": rules["minimums"]["answered_tasks"], **th},
         evidence_count=answered,
         margin=margin(median, [fast, deliberate], rules["full_confidence_margin"]),
@@ -74,7 +86,7 @@ def decision_consistency(rules: dict[str, Any]) -> pl.Expr:
     trend = c("decision_time_trend")
     steady, improving = th["steady_max_cv"], th["improving_max_trend"]
     cases = [
-        insufficient(answered, rules["minimums"]["answered_tasks"], "task(s) were answered"),
+        insufficient_timing(answered, rules["minimums"]["answered_tasks"], "task(s) were answered"),
         Case(
             "steady",
             "Steady",
@@ -114,6 +126,7 @@ def decision_consistency(rules: dict[str, Any]) -> pl.Expr:
             "tasks_answered": answered,
             "decision_time_cv": cv,
             "decision_time_trend": trend,
+            "timing_invalid_task_count": c("timing_invalid_task_count"),
         },
         thresholds={"min_answered_tasks": rules["minimums"]["answered_tasks"], **th},
         evidence_count=answered,

@@ -8,7 +8,14 @@ import polars as pl
 
 from assets.profile_communication import communication_depth, communication_structure
 from assets.profile_fields import decision_consistency, decision_speed, risk_orientation
-from assets.rule_engine import Case, build_field, fmt, insufficient, integrity_flags, seconds
+from assets.rule_engine import (
+    Case,
+    build_field,
+    fmt,
+    insufficient_timing,
+    integrity_flags,
+    seconds,
+)
 from assets.rules import get_rules, resolve_rules_version
 
 c = pl.col
@@ -23,7 +30,7 @@ def thinking_style(rules: dict[str, Any]) -> pl.Expr:
     median = c("median_decision_time_ms")
     depth = c("mean_reasoning_depth_score")
     cases = [
-        insufficient(answered, rules["minimums"]["answered_tasks"], "task(s) were answered"),
+        insufficient_timing(answered, rules["minimums"]["answered_tasks"], "task(s) were answered"),
         Case(
             "exploratory",
             "Exploratory",
@@ -83,6 +90,7 @@ def thinking_style(rules: dict[str, Any]) -> pl.Expr:
             "mean_options_explored": explored,
             "median_decision_time_ms": median,
             "mean_reasoning_depth_score": depth,
+            "timing_invalid_task_count": c("timing_invalid_task_count"),
         },
         thresholds={"min_answered_tasks": rules["minimums"]["answered_tasks"], **th},
         evidence_count=answered,

@@ -36,10 +36,11 @@ TASK_RANGE_RULES: dict[str, pl.Expr] = {
         c(name).fill_null(0) >= 0
         for name in ("total_time_ms", "active_time_ms", "idle_time_ms", "hover_time_ms")
     ),
+    # Tasks with implausible timestamps have null times (`assets.timing`), which pass here;
+    # the `event_timestamps` check reports them.
     "active plus idle time equals total time": (
         (c("active_time_ms") + c("idle_time_ms") - c("total_time_ms")).abs() < 1.0
-    )
-    | (c("idle_time_ms") > c("total_time_ms")),
+    ).fill_null(True),
     "initiation and decision times fit in the task": pl.all_horizontal(
         (c(name) <= c("total_time_ms")).fill_null(True)
         for name in (
@@ -70,13 +71,28 @@ ATTEMPT_RANGE_RULES: dict[str, pl.Expr] = {
 }
 
 
+UNIQUE_TASK_RULE = "one row per attempt and task"
+
+
+def timing_issues(task_metrics: pl.DataFrame) -> pl.DataFrame:
+    """Return `(attempt_id, task_id, timing_issue)` for tasks with implausible timestamps."""
+    return task_metrics.filter(~c("timing_valid")).select("attempt_id", "task_id", "timing_issue")
+
+
 def range_violations(task_metrics: pl.DataFrame, attempt_metrics: pl.DataFrame) -> pl.DataFrame:
     """Return `(attempt_id, task_id, rule)` for every metric row that breaks a range rule.
 
     `task_id` is null for attempt-level rules. An empty frame means every value is in range.
+    A repeated (attempt, task) row is reported once under `UNIQUE_TASK_RULE`.
     """
     schema = {"attempt_id": pl.String, "task_id": pl.String, "rule": pl.String}
     parts = [pl.DataFrame(schema=schema)]
+    repeated = task_metrics.filter(pl.struct("attempt_id", "task_id").is_duplicated())
+    parts.append(
+        repeated.unique(subset=["attempt_id", "task_id"]).select(
+            "attempt_id", "task_id", pl.lit(UNIQUE_TASK_RULE).alias("rule")
+        )
+    )
     for rule, condition in TASK_RANGE_RULES.items():
         bad = task_metrics.filter(~condition.fill_null(False))
         parts.append(bad.select("attempt_id", "task_id", pl.lit(rule).alias("rule")))

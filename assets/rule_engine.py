@@ -9,6 +9,7 @@ import polars as pl
 
 from assets.rules import INSUFFICIENT_DATA
 from assets.task_metrics import INTEGRITY_TYPES
+from assets.timing import MAX_TASK_SPAN_MS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +89,32 @@ def insufficient(count: pl.Expr, minimum: int, what: str) -> Case:
         INSUFFICIENT_DATA,
         count < minimum,
         pl.format(f"Only {{}} {what}; at least {minimum} are needed for this label.", count),
+    )
+
+
+def insufficient_timing(count: pl.Expr, minimum: int, what: str) -> Case:
+    """Return the `insufficient_data` case of a field that reads decision times.
+
+    It also applies when any task of the attempt has implausible client timestamps
+    (`timing_invalid_task_count` > 0), because then no decision time can be trusted.
+    """
+    invalid = pl.col("timing_invalid_task_count")
+    too_few = insufficient(count, minimum, what)
+    return Case(
+        INSUFFICIENT_DATA,
+        INSUFFICIENT_DATA,
+        too_few.condition | (invalid > 0),
+        pl.when(invalid > 0)
+        .then(
+            pl.format(
+                "The event timestamps are inconsistent on {} task(s) (the client clock ran "
+                "backwards, the events span more than {} h, or idle time exceeds the task "
+                "time), so decision times cannot be trusted.",
+                invalid,
+                pl.lit(MAX_TASK_SPAN_MS // 3_600_000),
+            )
+        )
+        .otherwise(too_few.explanation),
     )
 
 

@@ -50,15 +50,20 @@ def task_window(events: pl.DataFrame) -> pl.DataFrame:
 
 def with_event_columns(window: pl.DataFrame, idle_gap_ms: int) -> pl.DataFrame:
     t = pl.col("type")
+    # A change to the option already selected (`from` equals `to`) selects nothing new, so it
+    # is neither a selection nor a flip.
+    no_change = (
+        (t == "option_changed") & (pl.col("from_option_id") == pl.col("to_option_id"))
+    ).fill_null(False)
     selected = (
         pl.when(t == "option_selected")
         .then(pl.col("option_id"))
-        .when(t == "option_changed")
+        .when((t == "option_changed") & ~no_change)
         .then(pl.coalesce("to_option_id", "option_id"))
         .when(t == "task_completed")
         .then(pl.col("option_id"))
     )
-    window = window.with_columns(selected.alias("_selected"))
+    window = window.with_columns(selected.alias("_selected"), no_change.alias("_no_change"))
     gap = milliseconds(pl.col("client_ts") - pl.col("client_ts").shift(1)).over(KEY)
     # Hover time reads `option_viewed.client_ts` as the moment hover or focus starts, as the
     # candidate page stamps it, and ends it at the next event. The page records a view when it
@@ -84,13 +89,15 @@ def aggregate(window: pl.DataFrame, idle_gap_ms: int) -> pl.DataFrame:
     t = pl.col("type")
     ts = pl.col("client_ts")
     completed = t == "task_completed"
-    selection = t.is_in(SELECTION_TYPES)
+    selection = t.is_in(SELECTION_TYPES) & ~pl.col("_no_change")
     reasoning = pl.col("reasoning").str.strip_chars()
     idle_gap = pl.col("_gap_ms") > idle_gap_ms
     return window.group_by(KEY).agg(
         pl.len().cast(pl.Int64).alias("event_count"),
         ts.first().alias("_start_ts"),
         ts.last().alias("_end_ts"),
+        ts.min().alias("_min_ts"),
+        ts.max().alias("_max_ts"),
         t.filter(t.is_in(TERMINAL_TYPES)).last().alias("_terminal"),
         ts.filter(t.is_in(INTERACTION_TYPES)).first().alias("_first_interaction_ts"),
         ts.filter(selection).first().alias("_first_selection_ts"),

@@ -13,6 +13,7 @@ from assets.task_events import (
     with_event_columns,
 )
 from assets.text import connector_count, depth_score, structure_marker_count, word_count
+from assets.timing import null_invalid_timing, timing_issue
 
 # Event types reported as integrity flags, and the flag name each one counts under.
 INTEGRITY_TYPES = {
@@ -30,9 +31,6 @@ DEFAULT_IDLE_GAP_MS = 30_000
 
 ZERO_WHEN_NOT_STARTED = [
     "event_count",
-    "total_time_ms",
-    "active_time_ms",
-    "idle_time_ms",
     "idle_period_count",
     "hover_count",
     "hover_time_ms",
@@ -75,20 +73,27 @@ def _derive_decisions(metrics: pl.DataFrame) -> pl.DataFrame:
     returned = (
         answered & (pl.col("flips") > 0) & (pl.col("final_option_id") == pl.col("first_option_id"))
     )
-    return metrics.with_columns(
+    metrics = metrics.with_columns(
         answered.alias("answered"),
-        milliseconds(pl.col("_end_ts") - start).alias("total_time_ms"),
-        milliseconds(pl.col("_first_interaction_ts") - start).alias("initiation_time_ms"),
-        milliseconds(first_selection - start).alias("time_to_first_selection_ms"),
-        pl.when(answered).then(milliseconds(decided_at - start)).alias("time_to_final_decision_ms"),
+        pl.when(answered).then(decided_at).alias("_decided_ts"),
+        first_selection.alias("_first_choice_ts"),
         returned.alias("returned_to_first"),
         # An answered task always has a completion event: it records the decision.
         pl.when(answered).then(pl.col("_completed_event_id")).alias("decision_event_id"),
     )
+    metrics = metrics.with_columns(
+        milliseconds(pl.col("_end_ts") - start).alias("total_time_ms"),
+        milliseconds(pl.col("_first_interaction_ts") - start).alias("initiation_time_ms"),
+        milliseconds(pl.col("_first_choice_ts") - start).alias("time_to_first_selection_ms"),
+        milliseconds(pl.col("_decided_ts") - start).alias("time_to_final_decision_ms"),
+        timing_issue().alias("timing_issue"),
+    )
+    return metrics.with_columns(pl.col("timing_issue").is_null().alias("timing_valid"))
 
 
 def _derive_text(metrics: pl.DataFrame) -> pl.DataFrame:
     """Add active time, the reasoning text with its event, and the text measures."""
+    metrics = null_invalid_timing(metrics)
     text_event = (
         pl.when(pl.col("_completed_text").is_not_null())
         .then(pl.col("_completed_text_event_id"))
@@ -153,6 +158,8 @@ TASK_METRIC_COLUMNS = [
     "time_to_first_selection_ms",
     "time_to_final_decision_ms",
     "fast_decision",
+    "timing_valid",
+    "timing_issue",
     "hover_count",
     "hover_time_ms",
     "option_hovers",
@@ -187,19 +194,23 @@ def compute_task_metrics(
     Args:
         events: The ordered frame of `events_to_frame`.
         tasks: Attempt tasks from `tasks_to_frames`; a task without events gets a row with
-            status `not_started`.
+            status `not_started`. Repeated (attempt, task) rows are kept once.
         options: Task options with their `risk_level`, for the final choice's risk.
         idle_gap_ms: A gap between consecutive events longer than this counts as idle.
 
     Returns:
-        The columns of `TASK_METRIC_COLUMNS`, sorted by attempt and task order. Times are
-        in milliseconds of the client clock. Events of a task missing from the attempt's
-        snapshot still get a row, with a null `task_index`.
+        The columns of `TASK_METRIC_COLUMNS`, one row per (attempt, task), sorted by
+        attempt and task order. Times are in milliseconds of the client clock. A task whose
+        timestamps are implausible (`assets.timing`) has `timing_valid` false, a
+        `timing_issue`, and null window timing metrics. Events of a task missing from the
+        attempt's snapshot still get a row, with a null `task_index`.
     """
     if idle_gap_ms <= 0:
         raise ValueError(
             f"idle_gap_ms must be a positive number of milliseconds, got {idle_gap_ms}"
         )
+    tasks = tasks.unique(subset=KEY, keep="first", maintain_order=True)
+    options = options.unique(subset=[*KEY, "option_id"], keep="first", maintain_order=True)
     window = with_event_columns(task_window(events), idle_gap_ms)
     metrics = _derive_text(_derive_decisions(aggregate(window, idle_gap_ms)))
     metrics = metrics.join(option_hovers(window), on=KEY, how="left")
@@ -208,8 +219,15 @@ def compute_task_metrics(
     risk = options.rename({"option_id": "final_option_id", "risk_level": "final_risk_level"})
     metrics = metrics.join(risk, on=[*KEY, "final_option_id"], how="left")
     risk_value = pl.col("final_risk_level").replace_strict(RISK_VALUES, default=None)
+    not_started = pl.col("status").is_null()
     metrics = metrics.with_columns(
         pl.col("status").fill_null("not_started"),
+        pl.col("timing_valid").fill_null(True),
+        # Invalid timing leaves these null; only a task without events gets zeros.
+        *[
+            pl.when(not_started).then(pl.col(name).fill_null(0.0)).otherwise(pl.col(name))
+            for name in ("total_time_ms", "active_time_ms", "idle_time_ms")
+        ],
         pl.col("answered").fill_null(False),
         pl.col("fast_decision").fill_null(False),
         pl.col("returned_to_first").fill_null(False),

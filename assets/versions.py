@@ -13,6 +13,7 @@ SCORING_MODULES = (
     "text.py",
     "task_events.py",
     "task_metrics.py",
+    "timing.py",
     "attempt_metrics.py",
     "rules.py",
     "rule_engine.py",

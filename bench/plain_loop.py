@@ -88,6 +88,7 @@ def task_metrics(
     first_interaction = first_selection = last_selection_ts = completed_ts = None
     last_selection = completed_option = first_option = previous = None
     completed_text = submitted_text = None
+
     for index, event in enumerate(events):
         kind = event["type"]
         ts = event["client_ts"]
@@ -128,6 +129,7 @@ def task_metrics(
             submitted_text = event.get("text")
         elif kind == "reasoning_updated" and (event.get("deleted_chars") or 0) > 0:
             revisions += 1
+
     final = completed_option or last_selection
     answered = completed_ts is not None and final is not None
     # The decision time is the last selection when it is the final choice, else completion.
@@ -136,6 +138,7 @@ def task_metrics(
     words = sum(1 for _ in WORD.finditer(text))
     connectors = sum(1 for _ in CONNECTOR.finditer(text))
     markers = sum(1 for _ in LIST_ITEM.finditer(text)) + sum(1 for _ in ORDINAL.finditer(text))
+
     total = _ms(end, start)
     risk = risks.get(final) if final is not None else None
     integrity = {flag: 0 for flag in INTEGRITY_TYPES.values()}

@@ -1,7 +1,9 @@
-"""Profile the collector under REST ingest load with py-spy and summarise where time goes.
+"""Profile the collector under REST ingest load and summarise where the time goes.
 
-Run `python -m bench.profiling --batch 1` (or 100). py-spy samples every thread of the
-running collector, so the time of sync route handlers in the thread pool is counted too.
+`python -m bench.profiling --batch 1` (or 100) samples a running collector with py-spy,
+which samples every thread, so the sync route handlers in the thread pool are counted too.
+`--in-process` instead runs the app in this process under pyinstrument, with the thread
+pool replaced by direct calls so that one call tree holds the whole request path.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -81,13 +84,71 @@ def profile_rest_ingest(batch: int, events: int, out_dir: Path) -> Path:
     return summary_path
 
 
+async def _post_in_process(batch: int, requests: int) -> str:
+    from pyinstrument import Profiler
+
+    from bench.fixtures import BenchAttempt
+    from collector.main import create_app
+
+    with servers.fresh_stack("profile-inproc") as stack:
+        app = create_app(stack.settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+                login = {"email": stack.admin_email, "password": stack.admin_password}
+                token = (await http.post("/api/v1/auth/login", json=login)).json()
+                http.headers["Authorization"] = f"Bearer {token['access_token']}"
+                attempts = []
+                for number in range(CLIENTS):
+                    info = {"name": "Profiled", "email": f"profiled-{number}@example.org"}
+                    body = {"candidate_info": info, "task_ids": []}
+                    created = (await http.post("/api/v1/attempts", json=body)).json()
+                    await http.post(f"/api/v1/assessment/{created['token']}/start")
+                    attempts.append(BenchAttempt(created["id"], created["token"], created["tasks"]))
+                per_client = batch * (requests // CLIENTS + 1)
+                bodies = [client_bodies(a, per_client, batch, n) for n, a in enumerate(attempts)]
+                profiler = Profiler(interval=0.0005)
+                profiler.start()
+                for number in range(requests):
+                    attempt = attempts[number % CLIENTS]
+                    response = await http.post(
+                        f"/api/v1/assessment/{attempt.token}/events",
+                        content=bodies[number % CLIENTS][number // CLIENTS],
+                        headers={"content-type": "application/json"},
+                    )
+                    response.raise_for_status()
+                profiler.stop()
+    return profiler.output_text(unicode=False, color=False, show_all=True)
+
+
+def profile_in_process(batch: int, requests: int) -> str:
+    """Post `requests` batches of `batch` events to an in-process app under pyinstrument."""
+    import asyncio
+
+    import fastapi.routing
+
+    async def call_directly(function: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    # Profiling only: sync handlers run on the event loop, so pyinstrument samples them too.
+    fastapi.routing.run_in_threadpool = call_directly
+    return asyncio.run(_post_in_process(batch, requests))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--batch", type=int, default=1, help="events per request")
     parser.add_argument("--events", type=int, default=5000, help="events in all")
     parser.add_argument("--out", type=Path, default=Path("var/bench/profiles"), help="folder")
+    parser.add_argument(
+        "--in-process", action="store_true", help="profile the app in-process with pyinstrument"
+    )
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    if args.in_process:
+        requests = max(1, args.events // args.batch)
+        sys.stdout.write(profile_in_process(args.batch, requests))
+        return
     path = profile_rest_ingest(args.batch, args.events, args.out)
     sys.stdout.write(path.read_text(encoding="utf-8"))
 

@@ -11,7 +11,9 @@ def _number(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
+        if abs(value) >= 100:
+            return f"{value:,.0f}"
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}"
     return str(value)
@@ -29,6 +31,7 @@ def _rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     for name, entry in (store.get("asgi_minimal") or {}).items():
         rows.append(("store limit", f"minimal ASGI {name}, requests/s",
                      _number(entry["requests_per_s"])))  # fmt: skip
+
     for name, entry in (results.get("rest_ingest") or {}).items():
         if not isinstance(entry, dict) or "events_per_s" not in entry:
             continue
@@ -38,6 +41,7 @@ def _rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             f"{_number(entry['events_per_s'])}, {_number(entry['ratio_to_store_limit'])}, "
             f"{_number(entry['p50_ms'])}/{_number(entry['p99_ms'])}",
         ))  # fmt: skip
+
     ws = results.get("ws_ingest") or {}
     fixed = ws.get("fixed_rate") or {}
     if fixed:
@@ -48,6 +52,7 @@ def _rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         ))  # fmt: skip
         rows.append(("WebSocket ingest", "highest rate with p99 < 50 ms, events/s",
                      _number(ws.get("highest_rate_held_events_per_s"))))  # fmt: skip
+
     scoring = results.get("scoring") or {}
     for entry in (scoring.get("sizes") or {}).values():
         rows.append((
@@ -59,6 +64,7 @@ def _rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     if scoring:
         rows.append(("scoring", "growth per 10x events", ", ".join(
             _number(g) for g in scoring.get("growth_per_10x", []))))  # fmt: skip
+
     dagster = results.get("dagster") or {}
     for name in ("first_run_one_attempt", "one_attempt", "many_attempts"):
         entry = dagster.get(name)
@@ -69,18 +75,22 @@ def _rows(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 f"{_number(entry['run_s'])}, {_number(entry['compute_s'])}, "
                 f"{_number(entry['overhead_s'])}",
             ))  # fmt: skip
+
     fresh = results.get("freshness") or {}
     if "median_s" in fresh:
         rows.append(("freshness", f"{fresh['mode']}: median / max s",
                      f"{_number(fresh['median_s'])} / {_number(fresh['max_s'])}"))  # fmt: skip
+
     resume = results.get("resume_parse") or {}
     if "median_ms" in resume:
         rows.append(("resume parse", f"{resume['files']} files: median / p95 ms",
                      f"{_number(resume['median_ms'])} / {_number(resume['p95_ms'])}"))  # fmt: skip
+
     board = results.get("dashboard") or {}
     if "median_render_s" in board:
         rows.append(("dashboard", f"{board['events']:,}-event attempt: render median s",
                      _number(board["median_render_s"])))  # fmt: skip
+
     for name, entry in results.items():
         if isinstance(entry, dict) and "error" in entry:
             rows.append((name, "FAILED", entry["error"]))

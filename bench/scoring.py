@@ -56,12 +56,28 @@ COMPARED_ATTEMPT_COLUMNS = (
 )
 
 
-def compute_metrics(data: ScoringInput) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Run the metric code the pipeline runs: order, task metrics, attempt metrics."""
+def compute_metrics(
+    data: ScoringInput, stages: dict[str, float] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Run the metric code the pipeline runs: order, task metrics, attempt metrics.
+
+    Args:
+        stages: When given, receives the seconds each step took, by function name.
+    """
+    times = stages if stages is not None else {}
+    started = time.perf_counter()
     events = order_events(data.events)
+    times["order_events"] = time.perf_counter() - started
+    started = time.perf_counter()
     tasks, options = tasks_to_frames(data.attempts)
+    times["tasks_to_frames"] = time.perf_counter() - started
+    started = time.perf_counter()
     task_metrics = compute_task_metrics(events, tasks, options, DEFAULT_IDLE_GAP_MS)
-    return events, task_metrics, compute_attempt_metrics(task_metrics, events)
+    times["compute_task_metrics"] = time.perf_counter() - started
+    started = time.perf_counter()
+    attempt_metrics = compute_attempt_metrics(task_metrics, events)
+    times["compute_attempt_metrics"] = time.perf_counter() - started
+    return events, task_metrics, attempt_metrics
 
 
 def _timed(function: Any, *args: Any) -> tuple[float, Any]:
@@ -110,8 +126,10 @@ def run_size(target: int, with_loop: bool, check: bool) -> dict[str, Any]:
     """Time the polars code and, if asked, the plain loop on about `target` events."""
     data = generate(target)
     count = data.events.height
-    metrics_s, (events, task_metrics, attempt_metrics) = _timed(compute_metrics, data)
+    stages: dict[str, float] = {}
+    metrics_s, (events, task_metrics, attempt_metrics) = _timed(compute_metrics, data, stages)
     profiles_s, profiles = _timed(build_profiles, attempt_metrics)
+    stages["build_profiles"] = profiles_s
     section: dict[str, Any] = {
         "events": count,
         "attempts": len(data.attempts),
@@ -120,6 +138,7 @@ def run_size(target: int, with_loop: bool, check: bool) -> dict[str, Any]:
         "seconds": round(metrics_s + profiles_s, 4),
         "events_per_s": rate(count, metrics_s + profiles_s),
         "profiles": profiles.height,
+        "stages_s": {name: round(seconds, 4) for name, seconds in stages.items()},
     }
     if with_loop:
         grouped = _python_input(events)

@@ -10,6 +10,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -99,6 +100,21 @@ class RunningServer:
     def cpu_seconds(self) -> float:
         """Return the CPU time used so far by every live process of the server's group."""
         return process_group_cpu_seconds(self.process.pid)
+
+    def wait_until_idle(self, timeout: float = 60.0, busy_share: float = 0.1) -> bool:
+        """Wait until the server uses under `busy_share` of a core; False on timeout.
+
+        A server that fell behind keeps working through queued messages after its clients
+        disconnect, and that work would land in the next measurement.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = self.cpu_seconds()
+            time.sleep(0.5)
+            if self.cpu_seconds() - before < 0.5 * busy_share:
+                return True
+        logger.warning("%s still busy after %.0f s; measuring anyway", self.base_url, timeout)
+        return False
 
 
 def process_group_cpu_seconds(group_id: int) -> float:

@@ -21,6 +21,14 @@ def store_attempts(store: Store, data: ScoringInput, recruiter_email: str) -> li
     recruiter = store.find_one("users", {"email": recruiter_email})
     recruiter_id = recruiter["id"] if recruiter else None
     now = utc_now()
+    # The task library entries the snapshots came from, so task pages and populations resolve.
+    for task in data.attempts[0]["tasks"] if data.attempts else []:
+        if store.get("tasks", task["id"]) is None:
+            store.insert(
+                "tasks",
+                {**task, "org_id": ADMIN_ORG_ID, "created_at": now, "updated_at": now,
+                 "deleted_at": None},
+            )  # fmt: skip
     documents = event_documents(data.events)
     ids = []
     for number, attempt in enumerate(data.attempts):

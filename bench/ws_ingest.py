@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 SOCKETS = 200
 TARGET_RATE = 2000
 P99_LIMIT_MS = 50.0
-STEP_RATES = (500, 1000, 2000, 3000, 4000, 6000, 8000)
+STEP_RATES = (250, 500, 1000, 1500, 2000, 3000, 4000, 6000)
 
 
 def _plans(attempts: list[BenchAttempt], ws_url: str, count: int, seed: int) -> list[SocketPlan]:
@@ -43,9 +43,11 @@ def measure_rate(
     per_socket = total_rate / len(attempts)
     count = max(2, int(per_socket * seconds))
     plans = _plans(attempts, server.ws_url, count, seed)
+    server.wait_until_idle()
     cpu_before = server.cpu_seconds()
     result = run_socket_load(plans, per_socket)
     server_cpu = server.cpu_seconds() - cpu_before
+
     summary = latency_summary_ms(result.latencies_s)
     section = {
         "sockets": len(attempts),

@@ -14,24 +14,33 @@ ADDRESS_LIMIT_FACTOR = 4
 
 
 def login_keys(email: str, address: str) -> list[str]:
-    """Return the counter keys of one login: the account and the client address."""
-    return [f"account:{email}", f"address:{address}"]
+    """Return the counter keys of one login: the account, the client address, and the pair."""
+    return [f"account:{email}", f"address:{address}", f"pair:{address}:{email}"]
 
 
-def _limit(settings: Settings, key: str) -> int:
-    factor = ADDRESS_LIMIT_FACTOR if key.startswith("address:") else 1
-    return settings.login_max_attempts * factor
+def _rules(store: Store, settings: Settings, keys: list[str], since: dt.datetime) -> list:
+    """Return the `(key, limit)` pairs that apply to this login.
+
+    An address is limited over every account, and per account. The account's own limit
+    applies only to addresses that have failed on it in the window: an attacker cannot lock
+    a recruiter out, because a correct password from an address that has not failed gets in.
+    """
+    account, address, pair = keys
+    limit = settings.login_max_attempts
+    rules = [(address, limit * ADDRESS_LIMIT_FACTOR), (pair, limit)]
+    if store.find("login_failures", {"key": pair, "failed_at": {"$gte": since}}, limit=1):
+        rules.append((account, limit))
+    return rules
 
 
 def retry_after_seconds(
     store: Store, settings: Settings, keys: list[str], now: dt.datetime
 ) -> int | None:
-    """Return how many seconds to wait when any key reached its failure limit, else None."""
+    """Return how many seconds to wait when any rule reached its failure limit, else None."""
     window = dt.timedelta(seconds=settings.login_window_seconds)
     since = now - window
     wait: float | None = None
-    for key in keys:
-        limit = _limit(settings, key)
+    for key, limit in _rules(store, settings, keys, since):
         failures = store.find(
             "login_failures",
             {"key": key, "failed_at": {"$gte": since}},

@@ -16,11 +16,21 @@ REQUEST_ID_HEADER = b"x-request-id"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # Candidate tokens sit in paths, JWTs in the live socket's query string or a header.
 _SECRET_PATTERNS = (
-    (re.compile(r"(/assessment/)[^/\s\"'?]+"), r"\1<token>"),
+    # Leading spaces or %20 are part of what the client sent as the token segment.
+    (re.compile(r"(/assessment/)(?:\s|%20)*[^/\s\"'?]+"), r"\1<token>"),
     (re.compile(r"((?:token|access_token|refresh_token)=)[^&\s\"']+"), r"\1<redacted>"),
     (re.compile(r"(Bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1<redacted>"),
 )
 REDACTED_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "collector")
+
+
+# In a bare request path the whole segment after `/assessment/` is the token, whatever it holds.
+_PATH_TOKEN = re.compile(r"(/assessment/)[^/]+")
+
+
+def redact_path(path: str) -> str:
+    """Replace the candidate token segment of a request path, then any other secret."""
+    return redact(_PATH_TOKEN.sub(r"\1<token>", path))
 
 
 def redact(text: str) -> str:
@@ -92,7 +102,7 @@ class RequestLogMiddleware:
             logger.info(
                 "%s %s status=%s duration_ms=%.1f request_id=%s",
                 scope.get("method", "WEBSOCKET"),
-                redact(scope.get("path", "")),
+                redact_path(scope.get("path", "")),
                 status["code"] if status["code"] is not None else 500,
                 (time.perf_counter() - started) * 1000,
                 request_id,

@@ -17,6 +17,17 @@ from hiremate.logs import configure_logging
 logger = logging.getLogger("hiremate.cli")
 
 
+def port_number(text: str) -> int:
+    """Parse a TCP port for argparse, rejecting values outside 1-65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 1-65535")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hiremate",
@@ -29,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the collector API alone")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="TCP port (default 8000)")
     serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
 
     commands.add_parser(
@@ -42,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--behavior", type=Path, help="tab-separated trial table (default: sample session)"
     )
     demo.add_argument("--subject", help="subject id in the trial table (default: the first)")
-    demo.add_argument("--data-dir", type=Path, help="data folder (default: a new temp folder)")
+    demo.add_argument(
+        "--data-dir", help="new or empty data folder to keep the store in (default: a temp folder)"
+    )
     demo.add_argument("--json", action="store_true", help="print one JSON document on stdout")
 
     score = commands.add_parser("score", help="score completed attempts in-process")
@@ -137,6 +150,9 @@ def run_demo(args: argparse.Namespace) -> int:
     from hiremate.demo import DemoInputs, default_inputs, run_demo
     from hiremate.report import format_demo_report
 
+    if args.subject is not None and args.behavior is None:
+        logger.error("--subject needs --behavior: it names a subject of that trial table")
+        return 2
     defaults = default_inputs()
     inputs = DemoInputs(
         resume=args.resume or defaults.resume,
@@ -153,9 +169,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    from pipelines.scoring import score_attempts
-
     from hiremate.settings import get_settings
+    from pipelines.scoring import CHECK_FAILED_EXIT_STATUS, failed_error_checks, score_attempts
 
     settings = get_settings()
     result = score_attempts(settings, None if args.all else args.attempt, args.rules_version)
@@ -167,6 +182,21 @@ def run_score(args: argparse.Namespace) -> int:
             f"scored {len(scored)} attempt(s) in run {result.get('run_id')} with rules "
             f"{result.get('rules_version')}\n"
         )
+    for check in result.get("checks", []):
+        if not check["passed"]:
+            logger.warning(
+                "check %s on %s failed (severity %s): %s",
+                check["name"],
+                check["asset"],
+                check["severity"],
+                check["summary"] or "see the run in Dagster",
+            )
+    if failed_error_checks(result):
+        logger.error(
+            "an ERROR-severity check failed; the results are stored but need review (run %s)",
+            result.get("run_id"),
+        )
+        return CHECK_FAILED_EXIT_STATUS
     return 0
 
 

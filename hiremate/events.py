@@ -12,14 +12,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     TypeAdapter,
     ValidationError,
 )
@@ -29,7 +32,32 @@ TASK_SCOPED_PREFIXES = ("task_", "option_", "reasoning_")
 MAX_TEXT_CHARS = 20_000
 MAX_ID_CHARS = 200
 
-Count = Annotated[int, Field(ge=0)]
+# Integers must fit a signed 64-bit column (SQLite INTEGER, BSON int64).
+INT64_MAX = 2**63 - 1
+
+Count = Annotated[int, Strict(), Field(ge=0, le=INT64_MAX)]
+Seq = Annotated[int, Strict(), Field(ge=1, le=INT64_MAX)]
+
+
+def _timestamp_text(value: Any) -> Any:
+    """Accept timestamps only as ISO 8601 text (or datetimes built in code), never numbers."""
+    if isinstance(value, str | datetime):
+        return value
+    raise ValueError("must be an ISO 8601 string with a time zone, e.g. 2026-01-15T09:30:12Z")
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(
+            "date is out of range once converted to UTC; send a time between years 1 and 9999"
+        ) from None
+
+
+ClientTimestamp = Annotated[
+    AwareDatetime, BeforeValidator(_timestamp_text), AfterValidator(_to_utc)
+]
 OptionId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
 
 
@@ -87,8 +115,8 @@ class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     event_id: uuid.UUID
-    seq: Annotated[int, Field(ge=1)]
-    client_ts: AwareDatetime
+    seq: Seq
+    client_ts: ClientTimestamp
     schema_version: Literal[1] = SCHEMA_VERSION
     task_id: Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)] | None = None
 
@@ -200,7 +228,7 @@ def validate_event(raw: Any, tasks: Mapping[str, TaskRef]) -> dict[str, Any]:
         "event_id": str(event.event_id),
         "type": event.type,
         "task_id": event.task_id,
-        "client_ts": event.client_ts.astimezone(UTC),
+        "client_ts": event.client_ts,
         # Legacy events are validated with a placeholder `seq` because they have no client counter.
         "seq": None if source == "legacy" else event.seq,
         "payload": event.payload.model_dump(),
@@ -215,6 +243,11 @@ def _check_references(event: Any, tasks: Mapping[str, TaskRef]) -> None:
     ref = tasks.get(event.task_id)
     if ref is None:
         raise EventError("task_id: not a task of this assessment; use the id from the task view")
+    if event.type == "task_started" and event.payload.task_index != ref.index:
+        raise EventError(
+            f"payload.task_index: task {event.task_id} is at index {ref.index} of this "
+            f"assessment, not {event.payload.task_index}; send its position from 0"
+        )
     for name in ("option_id", "from_option_id", "to_option_id"):
         value = getattr(event.payload, name, None)
         if value is not None and value not in ref.option_ids:
@@ -286,8 +319,7 @@ def _option_at(ref: TaskRef | None, payload: Mapping[str, Any], field: str) -> A
 
 
 def _legacy_task_started(payload: Mapping[str, Any], ref: TaskRef | None) -> dict[str, Any]:
-    if "task_index" in payload:
-        return {"task_index": payload["task_index"]}
+    # The attempt's task list fixes the position, so the legacy client's own count is ignored.
     if ref is None:
         raise EventError("task_id: not a task of this assessment; use the id from the task view")
     return {"task_index": ref.index}

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     ws_max_message_bytes: int = Field(1_048_576, ge=1024)
     ws_max_messages_per_second: float = Field(50.0, gt=0)
     upload_max_bytes: int = Field(10_485_760, ge=1)
+    max_body_bytes: int = Field(5_242_880, ge=1024)
+    max_events_per_attempt: int = Field(50_000, ge=1)
     parse_timeout_seconds: float = Field(5.0, gt=0)
     parse_memory_mb: int = Field(512, ge=64)
     rules_version: str | None = None

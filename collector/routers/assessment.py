@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from collector import candidate
 from collector.candidate import AttemptStateError
-from collector.deps import StoreDep
+from collector.deps import SettingsDep, StoreDep
 from collector.errors import error_responses
 from collector.ingest import BatchOut
 from collector.routers.events import BATCH_BODY, SINGLE_BODY, ingest_batch_body, ingest_single
@@ -208,16 +208,20 @@ def complete_assessment(token: Token, store: StoreDep) -> CompleteOut:
     response_model=EventLoggedOut,
     responses=CANDIDATE_ERRORS | error_responses(422, e422="payload.option_id: Field required"),
 )
-def log_event(token: Token, store: StoreDep, event: SINGLE_BODY) -> dict[str, Any]:
+def log_event(
+    token: Token, store: StoreDep, settings: SettingsDep, event: SINGLE_BODY
+) -> dict[str, Any]:
     """Store one event, in the version 1 contract or the legacy frontend's envelope."""
     attempt = _attempt(store, token)
     _checked(candidate.check_in_progress, attempt)
-    return ingest_single(store, attempt, event)
+    return ingest_single(store, attempt, event, settings.max_events_per_attempt)
 
 
 @router.post("/{token}/events", response_model=BatchOut, responses=CANDIDATE_ERRORS)
-def log_events(token: Token, store: StoreDep, batch: BATCH_BODY) -> dict[str, Any]:
+def log_events(
+    token: Token, store: StoreDep, settings: SettingsDep, batch: BATCH_BODY
+) -> dict[str, Any]:
     """Store a batch of events: valid ones are stored, each rejected one is listed."""
     attempt = _attempt(store, token)
     _checked(candidate.check_in_progress, attempt)
-    return ingest_batch_body(store, attempt, batch)
+    return ingest_batch_body(store, attempt, batch, settings.max_events_per_attempt)

@@ -7,7 +7,7 @@ import logging
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field, field_validator
 
 from collector.attempt_views import (
     AttemptCreatedOut,
@@ -20,8 +20,10 @@ from collector.attempt_views import (
 )
 from collector.deps import SettingsDep, StoreDep, UserDep
 from collector.errors import error_responses
+from collector.names import check_person_name
 from collector.routers.tasks import get_visible_task, visible_tasks
 from collector.security import hash_token, new_candidate_token
+from hiremate.events import INT64_MAX
 from hiremate.store import Store, new_id, utc_now
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,8 @@ router = APIRouter(prefix="/attempts", tags=["attempts"])
 DEFAULT_TASK_COUNT = 5
 GENERAL_POSITION = "general"
 SEARCH_FIELDS = ("candidate_info.name", "candidate_info.email", "candidate_info.position")
+# Pages past this would skip more rows than any store holds; the bound keeps skips in range.
+MAX_PAGE = 1_000_000
 
 
 class CandidateInfoIn(BaseModel):
@@ -42,6 +46,11 @@ class CandidateInfoIn(BaseModel):
     resume_text: Annotated[str, Field(max_length=200_000)] | None = None
     resume_file_id: Annotated[str, Field(max_length=100)] | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str) -> str:
+        return check_person_name(value)
+
 
 class AttemptCreate(BaseModel):
     candidate_info: CandidateInfoIn
@@ -49,6 +58,16 @@ class AttemptCreate(BaseModel):
         default_factory=list, description="Empty: tasks are picked from the position."
     )
     expires_in_days: Annotated[int, Field(ge=1, le=90)] | None = None
+
+    @field_validator("task_ids")
+    @classmethod
+    def _check_unique(cls, task_ids: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for task_id in task_ids:
+            if task_id in seen:
+                raise ValueError(f"task {task_id!r} is listed twice; list each task once")
+            seen.add(task_id)
+        return task_ids
 
 
 class EventOut(BaseModel):
@@ -153,7 +172,7 @@ def create_attempt(
 def list_attempts(
     user: UserDep,
     store: StoreDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     status: Literal["pending", "in_progress", "completed", "expired"] | None = None,
     search: Annotated[str | None, Query(max_length=200)] = None,
@@ -199,7 +218,7 @@ def list_attempt_events(
     attempt_id: str,
     user: UserDep,
     store: StoreDep,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    after_seq: Annotated[int, Query(ge=0, le=INT64_MAX)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> EventPageOut:
     """Page through an attempt's stored events in server order."""

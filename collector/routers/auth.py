@@ -14,6 +14,7 @@ from pydantic import BaseModel, EmailStr, Field, field_validator
 from collector import ratelimit
 from collector.deps import SettingsDep, StoreDep, UserDep, client_address
 from collector.errors import error_responses
+from collector.names import check_person_name
 from collector.routers.org import join_with_invite
 from collector.security import (
     TokenError,
@@ -36,6 +37,11 @@ class RegisterIn(BaseModel):
     role: str | None = Field(None, description="Ignored; the server assigns the role.")
     invite_code: str | None = Field(None, max_length=200, description="Joins that organisation.")
     organization_name: str | None = Field(None, max_length=200)
+
+    @field_validator("full_name")
+    @classmethod
+    def _check_full_name(cls, value: str) -> str:
+        return check_person_name(value)
 
     @field_validator("password")
     @classmethod
@@ -183,7 +189,8 @@ def login(body: LoginIn, request: Request, store: StoreDep, settings: SettingsDe
     if user is None or not valid or not user.get("is_active", True):
         ratelimit.record_failure(store, settings, keys, now)
         raise HTTPException(401, "Invalid email or password", {"WWW-Authenticate": "Bearer"})
-    ratelimit.clear_failures(store, keys[0])
+    for key in (keys[0], keys[2]):
+        ratelimit.clear_failures(store, key)
     return issue_tokens(store, settings, request.app.state.jwt_secret, user)
 
 

@@ -13,7 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from collector import candidate, ws_common
 from collector.candidate import AttemptStateError
-from collector.ingest import MAX_BATCH_EVENTS, ingest_events, reject_all
+from collector.ingest import MAX_BATCH_EVENTS, TOO_MANY_IN_BATCH, ingest_events, reject_all
 from collector.security import hash_token
 from hiremate.store import Store, utc_now
 
@@ -21,10 +21,13 @@ logger = logging.getLogger(__name__)
 router = APIRouter()
 
 RATE_LIMITED = "rate limit exceeded; resend these events later"
+RATE_LIMITED_MESSAGE = "rate limit exceeded; send fewer messages per second"
 REISSUED = "Assessment link was re-issued; open the new link"
 
 
-def _ingest(store: Store, attempt_id: str, token_hash: str, raw_events: list[Any]) -> dict:
+def _ingest(
+    store: Store, attempt_id: str, token_hash: str, raw_events: list[Any], max_events: int
+) -> dict:
     """Check the attempt's current state, then validate and store the events."""
     attempt = store.get("attempts", attempt_id)
     if attempt is None or attempt.get("token_hash") != token_hash:
@@ -34,7 +37,7 @@ def _ingest(store: Store, attempt_id: str, token_hash: str, raw_events: list[Any
         candidate.check_in_progress(attempt)
     except AttemptStateError as exc:
         return reject_all(raw_events, exc.detail)
-    return ingest_events(store, attempt, raw_events)
+    return ingest_events(store, attempt, raw_events, max_events)
 
 
 def _events_of(message: Any) -> list[Any] | str:
@@ -44,7 +47,7 @@ def _events_of(message: Any) -> list[Any] | str:
         if not isinstance(events, list):
             return "events: Input should be a list of events"
         if len(events) > MAX_BATCH_EVENTS:
-            return f"events: at most {MAX_BATCH_EVENTS} events per batch; split it"
+            return f"events: {TOO_MANY_IN_BATCH}"
         return events
     return [message]
 
@@ -107,24 +110,35 @@ async def _serve(
         except ValueError:
             await websocket.send_json({"type": "error", "message": "Message is not valid JSON"})
             continue
-        if isinstance(data, dict) and data.get("type") == "ping":
-            await websocket.send_json({"type": "pong"})
-            continue
-        events = _events_of(data)
-        if isinstance(events, str):
-            await websocket.send_json({"type": "error", "message": events})
-            continue
+        is_ping = isinstance(data, dict) and data.get("type") == "ping"
+        events = [] if is_ping else _events_of(data)
+        # Every message, pings included, takes a token from the rate limiter.
         if not limiter.allow():
             strikes += 1
-            await websocket.send_json({"type": "ack", **reject_all(events, RATE_LIMITED)})
+            if is_ping or isinstance(events, str):
+                await websocket.send_json({"type": "error", "message": RATE_LIMITED_MESSAGE})
+            else:
+                await websocket.send_json({"type": "ack", **reject_all(events, RATE_LIMITED)})
             if strikes > limiter.capacity:
                 await websocket.close(ws_common.CLOSE_POLICY, "Message rate too high")
                 return
             continue
         strikes = 0
+        if is_ping:
+            await websocket.send_json({"type": "pong"})
+            continue
+        if isinstance(events, str):
+            await websocket.send_json({"type": "error", "message": events})
+            continue
         # One dedicated thread per process does the socket writes: the SQLite store serialises
         # access with one lock, and handing it between many pool threads adds latency.
         result = await asyncio.get_running_loop().run_in_executor(
-            websocket.app.state.ingest_executor, _ingest, store, attempt_id, token_hash, events
+            websocket.app.state.ingest_executor,
+            _ingest,
+            store,
+            attempt_id,
+            token_hash,
+            events,
+            settings.max_events_per_attempt,
         )
         await websocket.send_json({"type": "ack", **result})

@@ -6,13 +6,14 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, HTTPException
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from collector import candidate
 from collector.candidate import AttemptStateError
-from collector.deps import StoreDep
+from collector.deps import SettingsDep, StoreDep
 from collector.errors import error_responses
-from collector.ingest import MAX_BATCH_EVENTS, BatchOut, ingest_events
+from collector.ingest import MAX_BATCH_EVENTS, TOO_MANY_IN_BATCH, BatchOut, ingest_events
 from hiremate.events import EVENT_TYPES
 from hiremate.store import Store, utc_now
 
@@ -44,9 +45,22 @@ EVENT_DESCRIPTION = (
 )
 
 
+BATCH_DESCRIPTION = (
+    f"At most {MAX_BATCH_EVENTS} events; a longer batch gets 422 and must be split. "
+    + EVENT_DESCRIPTION
+)
+
+
 class EventBatchIn(BaseModel):
-    events: Annotated[list[Any], Field(max_length=MAX_BATCH_EVENTS, description=EVENT_DESCRIPTION)]
+    events: Annotated[list[Any], Field(description=BATCH_DESCRIPTION)]
     token: str | None = Field(None, description="Candidate token, for `POST /events` only.")
+
+    @field_validator("events")
+    @classmethod
+    def _check_batch_size(cls, events: list[Any]) -> list[Any]:
+        if len(events) > MAX_BATCH_EVENTS:
+            raise PydanticCustomError("too_many_events", TOO_MANY_IN_BATCH)
+        return events
 
 
 SINGLE_BODY = Annotated[
@@ -64,17 +78,21 @@ BATCH_BODY = Annotated[
 ]
 
 
-def ingest_single(store: Store, attempt: dict[str, Any], event: dict[str, Any]) -> dict:
+def ingest_single(
+    store: Store, attempt: dict[str, Any], event: dict[str, Any], max_events: int
+) -> dict:
     """Store one event; a rejected single event is a 422 naming the field."""
-    outcome = ingest_events(store, attempt, [event])
+    outcome = ingest_events(store, attempt, [event], max_events)
     if outcome["rejected"]:
         raise HTTPException(422, outcome["rejected"][0]["error"])
     return {"status": "logged", **outcome["accepted"][0]}
 
 
-def ingest_batch_body(store: Store, attempt: dict[str, Any], batch: EventBatchIn) -> dict:
+def ingest_batch_body(
+    store: Store, attempt: dict[str, Any], batch: EventBatchIn, max_events: int
+) -> dict:
     """Store the valid events of a batch and list each rejected one."""
-    return ingest_events(store, attempt, batch.events)
+    return ingest_events(store, attempt, batch.events, max_events)
 
 
 @router.post(
@@ -92,11 +110,13 @@ def ingest_batch_body(store: Store, attempt: dict[str, Any], batch: EventBatchIn
 )
 def post_events(
     store: StoreDep,
+    settings: SettingsDep,
     body: Annotated[
         dict[str, Any],
         Body(
             description="A batch `{token?, events: [...]}` or one event with an optional "
-            "`token` field.",
+            f"`token` field. At most {MAX_BATCH_EVENTS} events per batch; a longer batch "
+            "gets 422 and must be split.",
             openapi_examples={
                 "batch": {"value": {"token": "<candidate token>", "events": [EVENT_EXAMPLE]}},
                 "single": {"value": {"token": "<candidate token>", **EVENT_EXAMPLE}},
@@ -122,11 +142,9 @@ def post_events(
         if not isinstance(events, list):
             raise HTTPException(422, "body.events: Input should be a valid list of events")
         if len(events) > MAX_BATCH_EVENTS:
-            raise HTTPException(
-                422, f"body.events: at most {MAX_BATCH_EVENTS} events per batch; split it"
-            )
-        return ingest_events(store, attempt, events)
-    outcome = ingest_events(store, attempt, [body])
+            raise HTTPException(422, f"body.events: {TOO_MANY_IN_BATCH}")
+        return ingest_events(store, attempt, events, settings.max_events_per_attempt)
+    outcome = ingest_events(store, attempt, [body], settings.max_events_per_attempt)
     if outcome["rejected"]:
         raise HTTPException(422, outcome["rejected"][0]["error"])
     return outcome

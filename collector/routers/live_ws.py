@@ -14,6 +14,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from collector import ws_common
 from collector.deps import user_from_access_token
+from hiremate.events import INT64_MAX
 from hiremate.store import Store
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,8 @@ async def live_socket(websocket: WebSocket, attempt_id: str) -> None:
         after_seq = int(websocket.query_params.get("after_seq", "0"))
     except ValueError:
         after_seq = -1
-    if after_seq < 0:
+    if not 0 <= after_seq <= INT64_MAX:
+        logger.info("live socket rejected: after_seq is not an integer from 0 to %d", INT64_MAX)
         await websocket.close(ws_common.CLOSE_BAD_REQUEST)
         return
     code, attempt = await run_in_threadpool(

@@ -1,9 +1,10 @@
-"""The distribution of a task's metrics over every scored attempt, for comparisons."""
+"""The distribution of a task's metrics over the caller's organisation, for comparisons."""
 
 from __future__ import annotations
 
 import importlib
 import logging
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter
@@ -19,12 +20,13 @@ router = APIRouter(prefix="/tasks", tags=["tasks"])
 
 
 class PopulationOut(BaseModel):
-    """Per-metric summaries (`count`, `mean`, `std`, `min`, percentiles, `max`)."""
+    """Per-metric summaries (`count`, `mean`, `std`, percentiles p10 to p90)."""
 
     model_config = ConfigDict(extra="allow")
 
     task_id: str
     attempt_count: int = 0
+    min_attempts: int | None = None
     sufficient: bool = False
     metrics: dict[str, Any] = {}
     source: str | None = None
@@ -46,11 +48,10 @@ def _loader() -> Any:
 async def read_population(
     task_id: str, user: UserDep, store: StoreDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    """Return how every scored attempt did on this task (empty until attempts are scored)."""
-    await run_in_threadpool(get_visible_task, store, user["org_id"], task_id)
-    # NOTE: the loader summarises the scored attempts of every organisation, so a library
-    # task's distribution includes other organisations' results (aggregates only, no ids).
+    """Return how the organisation's scored attempts did on this task, once there are enough."""
+    org_id = user["org_id"]
+    await run_in_threadpool(get_visible_task, store, org_id, task_id)
     load = await run_in_threadpool(_loader)
     if load is None:
         return {"task_id": task_id, "attempt_count": 0, "sufficient": False, "metrics": {}}
-    return await run_in_threadpool(load, settings, task_id)
+    return await run_in_threadpool(partial(load, settings, task_id, org_id=org_id))

@@ -14,6 +14,7 @@ from collector.attempt_views import get_org_attempt
 from collector.deps import SettingsDep, StoreDep, UserDep
 from collector.errors import error_responses
 from collector.recompute import NOT_COMPLETED, RecomputeIn, RecomputeState, request_recompute
+from hiremate.events import INT64_MAX
 from hiremate.store import utc_now
 
 router = APIRouter(prefix="/skills", tags=["skills"])
@@ -74,7 +75,9 @@ def read_profile(
     attempt_id: str,
     user: UserDep,
     store: StoreDep,
-    version: Annotated[int | None, Query(ge=1, description="An older version.")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=INT64_MAX, description="An older version.")
+    ] = None,
 ) -> dict[str, Any]:
     """Return the newest skill profile (or `version`) with the list of all versions."""
     get_org_attempt(store, user["org_id"], attempt_id, utc_now())

@@ -15,6 +15,8 @@ from hiremate.events import describe_validation_error
 from hiremate.store import Store, new_id, utc_now
 
 logger = logging.getLogger(__name__)
+# Pages past this would skip more rows than any store holds; the bound keeps skips in range.
+MAX_PAGE = 1_000_000
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 
 RiskLevel = Literal["low", "medium", "high"]
@@ -130,7 +132,7 @@ def _own_task(store: Store, org_id: str, task_id: str) -> dict[str, Any]:
 def list_tasks(
     user: UserDep,
     store: StoreDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
     category: Annotated[str | None, Query(max_length=200)] = None,
     search: Annotated[str | None, Query(max_length=200)] = None,

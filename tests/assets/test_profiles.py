@@ -252,3 +252,32 @@ def test_rules_unknown_version_rejected():
 def test_get_rules_returns_copy():
     get_rules("v1")["decision_speed"]["fast_max_ms"] = 1
     assert RULES["v1"]["decision_speed"]["fast_max_ms"] == 8_000
+
+
+TIMING_FIELDS = ("thinking_style", "decision_speed", "decision_consistency")
+
+
+def test_profile_inconsistent_clock_insufficient():
+    stream = Stream("a1")
+    for task_id in TASKS[:4]:
+        stream.decide(task_id, f"{task_id}-low", 2_000)
+    # The last task's selection is stamped a year before its start.
+    stream.add("task_started", "t5", after_ms=10)
+    stream.add("option_selected", "t5", after_ms=-365 * 86_400_000, option_id="t5-high")
+    stream.add("task_completed", "t5", after_ms=100, option_id="t5-high")
+    profile = _profile(stream)
+    for field in TIMING_FIELDS:
+        value = profile[field]
+        assert value["label"] == "insufficient_data", field
+        assert value["confidence"] == 0, field
+        assert "timestamps are inconsistent on 1 task(s)" in value["explanation"], field
+        assert value["evidence"]["compared"]["timing_invalid_task_count"] == 1, field
+    # Risk comes from the choices alone, so it keeps its label.
+    assert profile["risk_orientation"]["label"] != "insufficient_data"
+    assert "fast_decision" not in {flag["flag"] for flag in profile["integrity_flags"]}
+
+
+def test_profile_valid_clock_explanation_unchanged():
+    profile = _profile(_decisions([2_000] * 2))
+    assert profile["decision_speed"]["explanation"].startswith("Only 2 task(s) were answered")
+    assert profile["decision_speed"]["evidence"]["compared"]["timing_invalid_task_count"] == 0

@@ -255,3 +255,91 @@ def test_task_metrics_legacy_stream():
     row = _metrics(stream, ["t1"])["t1"]
     assert row["time_to_first_selection_ms"] == 1_500
     assert row["final_risk_level"] == "medium"
+
+
+def test_task_metrics_repeated_task_counted_once():
+    stream = Stream("a1")
+    stream.add("task_started", "t1", task_index=0)
+    stream.add("option_selected", "t1", after_ms=1_000, option_id="t1-low")
+    stream.add(
+        "option_changed", "t1", after_ms=1_000, from_option_id="t1-low", to_option_id="t1-high"
+    )
+    stream.add("task_completed", "t1", after_ms=800, option_id="t1-high")
+    stream.decide("t2", "t2-low", 1_000)
+    tasks, options = tasks_to_frames([make_attempt("a1", ["t1", "t1", "t2"])])
+    frame = compute_task_metrics(events_to_frame(stream.events), tasks, options)
+    assert frame.get_column("task_id").to_list() == ["t1", "t2"]
+    t1 = frame.row(0, named=True)
+    assert t1["task_index"] == 0
+    assert t1["flips"] == 1
+    assert t1["total_time_ms"] == 2_800
+    assert t1["final_risk_level"] == "high"
+
+
+def test_task_frames_drop_repeated_task(caplog):
+    tasks, options = tasks_to_frames([make_attempt("a1", ["t1", "t1", "t2"])])
+    assert tasks.get_column("task_id").to_list() == ["t1", "t2"]
+    assert tasks.get_column("task_index").to_list() == [0, 2]
+    assert options.height == 6
+    assert "repeats task t1 at index 1" in caplog.text
+
+
+def test_task_metrics_change_to_same_option_no_flip():
+    stream = Stream("a1")
+    stream.add("task_started", "t1", task_index=0)
+    stream.add("option_changed", "t1", after_ms=500, from_option_id="t1-low", to_option_id="t1-low")
+    stream.add("task_completed", "t1", after_ms=500, option_id="t1-high")
+    row = _metrics(stream, ["t1"])["t1"]
+    assert row["flips"] == 0
+    assert row["first_option_id"] == "t1-high"
+    assert row["returned_to_first"] is False
+    # The no-op change is not the first selection either: the completion is.
+    assert row["time_to_first_selection_ms"] == 1_000
+
+
+def _clock_stream(kind: str) -> Stream:
+    """One task whose client timestamps break in the way `kind` names."""
+    stream = Stream("a1")
+    stream.add("task_started", "t1", task_index=0)
+    if kind == "backwards":
+        stream.add("option_selected", "t1", after_ms=-60_000, option_id="t1-low")
+    elif kind == "span":
+        stream.add("option_selected", "t1", after_ms=7 * 3_600_000, option_id="t1-low")
+        stream.wait(-7 * 3_600_000)
+    else:  # idle_exceeds_total: a 40 s gap forward, then the clock steps back.
+        stream.add("option_viewed", "t1", after_ms=40_000, option_id="t1-high")
+        stream.add("option_selected", "t1", after_ms=-39_000, option_id="t1-low")
+    stream.add("task_completed", "t1", after_ms=100, option_id="t1-low")
+    return stream
+
+
+@pytest.mark.parametrize("kind", ["backwards", "span", "idle_exceeds_total"])
+def test_task_metrics_implausible_clock_invalid(kind):
+    row = _metrics(_clock_stream(kind), ["t1"])["t1"]
+    assert row["timing_valid"] is False
+    assert row["timing_issue"] == kind
+    for name in ("total_time_ms", "active_time_ms", "idle_time_ms", "time_to_final_decision_ms"):
+        assert row[name] is None, name
+    assert row["fast_decision"] is False
+    # Choices do not depend on the clock and are kept.
+    assert row["answered"] is True
+    assert row["final_option_id"] == "t1-low"
+
+
+def test_task_metrics_small_clock_step_still_valid():
+    stream = Stream("a1")
+    stream.add("task_started", "t1", task_index=0)
+    stream.add("option_selected", "t1", after_ms=-500, option_id="t1-low")
+    stream.add("task_completed", "t1", after_ms=1_000, option_id="t1-low")
+    row = _metrics(stream, ["t1"])["t1"]
+    assert row["timing_valid"] is True
+    assert row["timing_issue"] is None
+    assert row["time_to_final_decision_ms"] == 0
+
+
+def test_task_metrics_not_started_timing_zero():
+    row = _metrics(Stream("a1").decide("t1", "t1-low", 1_000), ["t1", "t2"])["t2"]
+    assert row["status"] == "not_started"
+    assert row["timing_valid"] is True
+    assert row["total_time_ms"] == 0
+    assert row["idle_time_ms"] == 0

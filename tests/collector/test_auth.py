@@ -119,6 +119,14 @@ def test_auth_register_weak_password_names_field(client: httpx.Client) -> None:
     assert response.json()["detail"].startswith("body.password:")
 
 
+@pytest.mark.parametrize("full_name", ["   ", "a\u0000b", "Ada\rLovelace"])
+def test_auth_register_bad_full_name_422(client: httpx.Client, full_name: str) -> None:
+    body = {"email": "named@example.com", "full_name": full_name, "password": "Good-pass-12"}
+    response = client.post("/auth/register", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("body.full_name: Value error, must not")
+
+
 def test_auth_invite_joins_organisation(
     server: CollectorServer, client: httpx.Client, recruiter: Recruiter
 ) -> None:
@@ -148,3 +156,25 @@ def test_auth_seeded_admin_logs_in(server: CollectorServer, client: httpx.Client
     )
     assert response.status_code == 200
     assert server.admin_password not in server.log_text()
+
+
+def test_auth_login_lockout_spares_clean_address(
+    server: CollectorServer, client: httpx.Client
+) -> None:
+    # Uvicorn trusts X-Forwarded-For from 127.0.0.1, so each header value is one address.
+    victim = create_recruiter(server.base_url)
+    attacker = {"X-Forwarded-For": "203.0.113.7"}
+    wrong = {"email": victim.email, "password": "Wrong-pass-1"}
+    codes = [client.post("/auth/login", json=wrong, headers=attacker).status_code for _ in range(5)]
+    assert codes == [401, 401, 401, 429, 429]
+    right = {"email": victim.email, "password": victim.password}
+    still_limited = client.post("/auth/login", json=right, headers=attacker)
+    assert still_limited.status_code == 429
+    assert int(still_limited.headers["Retry-After"]) >= 1
+    # A new address that fails once on the hot account is limited at once.
+    second = {"X-Forwarded-For": "203.0.113.8"}
+    assert client.post("/auth/login", json=wrong, headers=second).status_code == 401
+    assert client.post("/auth/login", json=right, headers=second).status_code == 429
+    clean = client.post("/auth/login", json=right, headers={"X-Forwarded-For": "198.51.100.4"})
+    assert clean.status_code == 200
+    assert clean.json()["access_token"]

@@ -71,3 +71,18 @@ def test_candidate_ws_message_rate_capped(server: CollectorServer, token: str) -
     assert limited[0]["rejected"][0]["error"].startswith("rate limit exceeded")
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 1008
+
+
+def test_candidate_ws_pings_count_toward_rate(server: CollectorServer, token: str) -> None:
+    answers: list[dict] = []
+    with connect(f"{server.ws_url}/ws/assessment/{token}") as ws:
+        for _ in range(40):
+            ws.send(json.dumps({"type": "ping"}))
+        with pytest.raises(ConnectionClosed) as closed:
+            _read_until_closed(ws, answers)
+    errors = [a for a in answers if a["type"] == "error"]
+    assert errors
+    assert errors[0]["message"].startswith("rate limit exceeded")
+    assert len([a for a in answers if a["type"] == "pong"]) < 40
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1008

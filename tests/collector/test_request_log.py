@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from collector.request_log import RedactingFilter, redact
+from collector.request_log import RedactingFilter, redact, redact_path
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,19 @@ def test_request_log_filter_rewrites_record_arguments() -> None:
     assert RedactingFilter().filter(record) is True
     assert "SECRET" not in record.getMessage()
     assert record.getMessage() == 'peer - "WebSocket /ws/assessment/<token>" 403'
+
+
+@pytest.mark.parametrize(
+    "token",
+    [" AbC-123", "  AbC 123", "%20AbC-123", "AbC\"'?x", "A\u00e9\u0000b", "<AbC>"],
+)
+@pytest.mark.parametrize("prefix", ["/api/v1/assessment/", "/ws/assessment/", "/assessment/"])
+def test_request_log_redacts_whole_token_segment(prefix: str, token: str) -> None:
+    cleaned = redact_path(f"{prefix}{token}/task/0")
+    assert cleaned == f"{prefix}<token>/task/0"
+
+
+def test_request_log_redacts_token_after_space_in_line() -> None:
+    cleaned = redact("GET /api/v1/assessment/ mboYTc8HdMjeVZ status=404")
+    assert "mboYTc8HdMjeVZ" not in cleaned
+    assert cleaned.endswith("status=404")

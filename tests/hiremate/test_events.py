@@ -134,3 +134,58 @@ def test_events_legacy_mapping(legacy: dict, payload: dict) -> None:
 def test_events_legacy_invalid_names_field(legacy: dict, message: str) -> None:
     with pytest.raises(EventError, match="^" + message):
         validate_event(legacy, TASKS)
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ({**_event("focus_lost"), "seq": 2**70}, "seq: Input should be less than or equal to"),
+        (_event("option_viewed", option_id="a", dwell_ms=10**30), "payload.dwell_ms: Input"),
+        (_event("idle_detected", idle_ms=2**63), "payload.idle_ms: Input should be less"),
+        (_event("reasoning_updated", chars=1, words=1, deleted_chars=2**64), "payload.deleted"),
+        (
+            {**_event("focus_lost"), "client_ts": "0001-01-01T00:00:00+14:00"},
+            "client_ts: Value error, date is out of range",
+        ),
+    ],
+)
+def test_events_out_of_range_rejected(event: dict, message: str) -> None:
+    with pytest.raises(EventError, match="^" + message):
+        validate_event(event, TASKS)
+
+
+def test_events_largest_int64_accepted() -> None:
+    doc = validate_event({**_event("focus_lost"), "seq": 2**63 - 1}, TASKS)
+    assert doc["seq"] == 2**63 - 1
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        (_event("option_viewed", option_id="a", dwell_ms=True), "payload.dwell_ms: Input should"),
+        (_event("option_viewed", option_id="a", dwell_ms="100"), "payload.dwell_ms: Input should"),
+        ({**_event("focus_lost"), "seq": "2"}, "seq: Input should be a valid integer"),
+        ({**_event("focus_lost"), "seq": True}, "seq: Input should be a valid integer"),
+        ({**_event("focus_lost"), "client_ts": 1733300000}, "client_ts: Value error, must be"),
+        (_event("task_started", task_index="0"), "payload.task_index: Input should"),
+    ],
+)
+def test_events_wrong_json_type_rejected(event: dict, message: str) -> None:
+    with pytest.raises(EventError, match="^" + message):
+        validate_event(event, TASKS)
+
+
+def test_events_task_index_must_match_task_position() -> None:
+    refs = task_refs([{"id": "t1", "options": []}, {"id": "t2", "options": []}])
+    assert validate_event(_event("task_started", "t2", task_index=1), refs)["payload"] == {
+        "task_index": 1
+    }
+    for wrong in (0, 3, 99):
+        with pytest.raises(EventError, match="^payload.task_index: task t2 is at index 1"):
+            validate_event(_event("task_started", "t2", task_index=wrong), refs)
+
+
+def test_events_legacy_task_index_taken_from_task() -> None:
+    refs = task_refs([{"id": "t0", "options": []}, {"id": "t1", "options": []}])
+    doc = validate_event(_legacy("task_started", task_index=7), refs)
+    assert doc["payload"] == {"task_index": 1}

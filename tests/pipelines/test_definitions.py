@@ -24,7 +24,12 @@ def test_definitions_load_all():
     graph = defs.resolve_asset_graph()
     assert {key.to_user_string() for key in graph.get_all_asset_keys()} == ASSETS
     checks = {key.name for key in graph.asset_check_keys}
-    assert checks == {"event_sequences", "metric_ranges", "completed_attempts_have_profiles"}
+    assert checks == {
+        "event_sequences",
+        "event_timestamps",
+        "metric_ranges",
+        "completed_attempts_have_profiles",
+    }
 
 
 def test_definitions_job_sensor_schedule():

@@ -12,7 +12,7 @@ from assets.versions import CODE_VERSION
 from hiremate.store import utc_now
 from pipelines.jobs import scoring_run_config
 from pipelines.resources import store_resource_for
-from pipelines.scoring import ScoringError, compare_profiles, score_attempts
+from pipelines.scoring import ScoringError, compare_profiles, failed_error_checks, score_attempts
 from tests.assets.streams import Stream, make_attempt, store_attempt
 
 TASKS = ["t1", "t2", "t3", "t4", "t5"]
@@ -90,12 +90,77 @@ def test_score_attempts_compare_rules_versions(settings, store, instance):
 def test_score_attempts_unknown_attempt(settings, store, instance):
     with pytest.raises(ScoringError, match="attempt 'missing' not found"):
         score_attempts(settings, ["missing"], instance=instance)
+    # The ids are checked before any Dagster run starts.
+    assert instance.get_runs() == []
 
 
 def test_score_attempts_incomplete_attempt(settings, store, instance):
     _add(store, "a1", status="in_progress")
     with pytest.raises(ScoringError, match="only completed attempts are scored"):
         score_attempts(settings, ["a1"], instance=instance)
+    assert instance.get_runs() == []
+
+
+def test_score_attempts_names_every_bad_id(settings, store, instance):
+    _add(store, "a1")
+    _add(store, "a2", status="in_progress")
+    with pytest.raises(ScoringError) as raised:
+        score_attempts(settings, ["a1", "a2", "nope"], instance=instance)
+    message = str(raised.value)
+    assert "attempt 'a2' has status 'in_progress'" in message
+    assert "attempt 'nope' not found" in message
+    assert "a1" not in message
+    assert "\n" not in message
+
+
+def test_score_attempts_returns_checks(settings, store, instance):
+    _add(store, "a1")
+    result = score_attempts(settings, ["a1"], instance=instance)
+    checks = {check["name"]: check for check in result["checks"]}
+    assert set(checks) == {
+        "event_sequences",
+        "event_timestamps",
+        "metric_ranges",
+        "completed_attempts_have_profiles",
+    }
+    assert all(check["passed"] for check in checks.values())
+    assert checks["metric_ranges"]["severity"] == "ERROR"
+    assert checks["metric_ranges"]["asset"] == "attempt_metrics"
+    assert checks["metric_ranges"]["summary"] == "violations=0"
+    assert failed_error_checks(result) == []
+
+
+def test_score_attempts_reports_clock_check(settings, store, instance):
+    stream = Stream("a1")
+    for task_id in TASKS[:4]:
+        stream.decide(task_id, f"{task_id}-low", 2_000)
+    stream.add("task_started", "t5", after_ms=10)
+    stream.add("option_selected", "t5", after_ms=-86_400_000, option_id="t5-high")
+    stream.add("task_completed", "t5", after_ms=100, option_id="t5-high")
+    store_attempt(store, make_attempt("a1", TASKS), stream)
+    result = score_attempts(settings, ["a1"], instance=instance)
+    checks = {check["name"]: check for check in result["checks"]}
+    assert checks["event_timestamps"]["passed"] is False
+    assert checks["event_timestamps"]["severity"] == "WARN"
+    assert "tasks_with_issues=1" in checks["event_timestamps"]["summary"]
+    assert checks["metric_ranges"]["passed"] is True
+    profile = store.latest_version("profiles", "a1")
+    assert profile["decision_speed"]["label"] == "insufficient_data"
+    assert "timestamps are inconsistent" in profile["decision_speed"]["explanation"]
+    per_task = {row["task_id"]: row for row in store.latest_version("metrics", "a1")["per_task"]}
+    assert per_task["t5"]["timing_valid"] is False
+    assert per_task["t5"]["total_time_ms"] is None
+
+
+def test_failed_error_checks_picks_error_severity():
+    result = {
+        "checks": [
+            {"name": "a", "passed": False, "severity": "WARN"},
+            {"name": "b", "passed": False, "severity": "ERROR"},
+            {"name": "c", "passed": True, "severity": "ERROR"},
+        ]
+    }
+    assert [check["name"] for check in failed_error_checks(result)] == ["b"]
 
 
 def test_score_attempts_unknown_rules_version(settings, store, instance):
@@ -119,6 +184,7 @@ def test_materialize_checks_pass(settings, store, instance):
     evaluations = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
     assert evaluations == {
         "event_sequences": True,
+        "event_timestamps": True,
         "metric_ranges": True,
         "completed_attempts_have_profiles": True,
     }
