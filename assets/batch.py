@@ -32,11 +32,11 @@ def select_attempts(store: Store, attempt_ids: Sequence[str] | None) -> list[dic
     for attempt_id in sorted(set(attempt_ids)):
         attempt = store.get("attempts", attempt_id)
         if attempt is None:
-            problems.append(f"attempt {attempt_id!r} not found; pass a stored attempt id")
+            problems.append(f"attempt {attempt_id!r} not found (pass a stored attempt id)")
         elif attempt.get("status") != "completed":
             problems.append(
-                f"attempt {attempt_id!r} has status {attempt.get('status')!r}; only completed "
-                "attempts are scored"
+                f"attempt {attempt_id!r} has status {attempt.get('status')!r} (only completed "
+                "attempts are scored)"
             )
         else:
             attempts.append(attempt)

@@ -29,8 +29,8 @@ POPULATION_METRICS = (
 )
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 # Below this many scored attempts of the organisation, `load_population` returns no metric
-# summaries (`sufficient` is false): a summary of so few attempts would reveal individual
-# candidates' values.
+# summaries (`sufficient` is false), because a summary of so few attempts would reveal
+# individual candidates' values.
 POPULATION_MIN_ATTEMPTS = 5
 POPULATION_FILE = "population.parquet"
 # Min and max are left out on purpose: each is one candidate's exact value.
@@ -135,7 +135,8 @@ def _read_parquet(path: Path) -> pl.DataFrame | None:
         return None
     population = pl.read_parquet(path)
     if "org_id" not in population.columns:
-        # Written by a version that summarised every organisation together; not usable.
+        # An older version wrote this table over every organisation at once, so it cannot be
+        # split by organisation.
         logger.info("population table %s has no org_id column; computing from the store", path)
         return None
     return population

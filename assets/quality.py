@@ -36,8 +36,8 @@ TASK_RANGE_RULES: dict[str, pl.Expr] = {
         c(name).fill_null(0) >= 0
         for name in ("total_time_ms", "active_time_ms", "idle_time_ms", "hover_time_ms")
     ),
-    # Tasks with implausible timestamps have null times (`assets.timing`), which pass here;
-    # the `event_timestamps` check reports them.
+    # Tasks with implausible timestamps have null times (`assets.timing`), which pass here
+    # because the `event_timestamps` check reports them.
     "active plus idle time equals total time": (
         (c("active_time_ms") + c("idle_time_ms") - c("total_time_ms")).abs() < 1.0
     ).fill_null(True),

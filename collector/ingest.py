@@ -88,6 +88,8 @@ def ingest_events(
         docs.append(doc)
         positions.append(index)
     if docs and max_events is not None:
+        # NOTE: resends of already stored events count toward the room here, so at the cap a
+        # resend is rejected instead of being acknowledged as a duplicate.
         room = max(0, max_events - store.count_events(attempt["id"]))
         if room < len(docs):
             error = too_many_events(max_events)

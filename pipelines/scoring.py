@@ -23,10 +23,10 @@ from pipelines.jobs import scoring_run_config
 from pipelines.resources import store_resource_for
 
 logger = logging.getLogger(__name__)
-# `compare_profiles` lives in `pipelines.compare` and is re-exported for the CLI.
 # Exit status of `hiremate score` when the results were stored but an ERROR-severity asset
 # check failed on them.
 CHECK_FAILED_EXIT_STATUS = 3
+# `compare_profiles` lives in `pipelines.compare` and is re-exported for the CLI.
 __all__ = [
     "CHECK_FAILED_EXIT_STATUS",
     "ScoringError",
@@ -74,8 +74,8 @@ def score_attempts(
     Returns:
         `{"run_id", "rules_version", "code_version", "attempts": [{"attempt_id",
         "metrics_version", "profile_version"}], "checks": [{"name", "asset", "passed",
-        "severity", "summary"}]}`. `checks` holds every asset check of the run; a failed
-        check does not stop the run, so results are stored even when one failed.
+        "severity", "summary"}]}`. `checks` contains every asset check of the run. A
+        failed check does not stop the run, so results are stored even when one failed.
 
     Raises:
         ValueError: the rules version is unknown.
