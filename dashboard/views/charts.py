@@ -107,10 +107,12 @@ def risk_chart(frame: pd.DataFrame) -> alt.Chart:
 
 
 def population_chart(frame: pd.DataFrame, metric_title: str) -> alt.Chart:
-    """Per task, the population's range, middle half and median, and this candidate's value."""
+    """Per task, the population's 10th-90th percentile range, middle half and median, and
+    this candidate's value. The API sends no min or max, which could single out one candidate.
+    """
     base = alt.Chart(frame).encode(y=alt.Y("task:N", title=None, sort=None))
     spread = base.mark_rule(color="#9aa5b1").encode(
-        x=alt.X("min:Q", title=metric_title), x2="max:Q"
+        x=alt.X("p10:Q", title=metric_title), x2="p90:Q"
     )
     middle = base.mark_bar(color="#cfd8e3", size=14).encode(x="p25:Q", x2="p75:Q")
     median = base.mark_tick(color="#3c78d8", thickness=2, size=16).encode(

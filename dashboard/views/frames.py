@@ -285,7 +285,7 @@ def population_frame(
     Durations (`*_ms`) are converted to seconds. `candidate` stays empty when the task's
     population is too small to be representative (`sufficient` is false).
     """
-    columns = ["task", "min", "p25", "p50", "p75", "max", "candidate", "attempts", "sufficient"]
+    columns = ["task", "p10", "p25", "p50", "p75", "p90", "candidate", "attempts", "sufficient"]
     scale = 1000.0 if metric.endswith("_ms") else 1.0
     own = {str(m.get("task_id")): m for m in pick(metrics, "per_task", default=[]) or []}
     rows = []
@@ -296,7 +296,7 @@ def population_frame(
         sufficient = bool(population.get("sufficient"))
         value = own.get(task_id, {}).get(metric)
         row = {
-            name: _scaled(summary.get(name), scale) for name in ("min", "p25", "p50", "p75", "max")
+            name: _scaled(summary.get(name), scale) for name in ("p10", "p25", "p50", "p75", "p90")
         }
         rows.append(
             {

@@ -114,8 +114,8 @@ def build_attempt_detail(event_count: int = 2000, task_count: int = 5) -> Attemp
             {**profile, "version": 2, "rules_version": "2026.1", "run_id": "run-2"},
         ],
     }
-    summary = {"count": 9, "min": 20_000.0, "p25": 40_000.0, "p50": 55_000.0}
-    summary |= {"p75": 70_000.0, "max": 120_000.0}
+    summary = {"count": 9, "p10": 20_000.0, "p25": 40_000.0, "p50": 55_000.0}
+    summary |= {"p75": 70_000.0, "p90": 120_000.0}
     populations = {
         task["id"]: {
             "task_id": task["id"],

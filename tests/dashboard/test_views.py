@@ -39,3 +39,31 @@ def test_integrity_frame_counts_pastes() -> None:
     pastes = [e for e in data.events if e["type"] == "paste_detected"]
     assert counts["count"].sum() == len(pastes)
     assert set(counts["signal"]) == {"paste_detected"}
+
+
+def test_population_frame_uses_percentile_range() -> None:
+    populations = {
+        "t1": {
+            "attempt_count": 7,
+            "sufficient": True,
+            "metrics": {
+                "total_time_ms": {
+                    "count": 7,
+                    "p10": 1_000.0,
+                    "p25": 2_000.0,
+                    "p50": 3_000.0,
+                    "p75": 4_000.0,
+                    "p90": 9_000.0,
+                }
+            },
+        }
+    }
+    metrics = {"per_task": [{"task_id": "t1", "total_time_ms": 2_500.0}]}
+    frame = frames.population_frame(populations, metrics, {"t1": "Task one"}, "total_time_ms")
+    row = frame.iloc[0].to_dict()
+    assert row["task"] == "Task one"
+    assert row["p10"] == 1.0
+    assert row["p90"] == 9.0
+    assert row["candidate"] == 2.5
+    assert "min" not in frame.columns
+    assert "max" not in frame.columns
