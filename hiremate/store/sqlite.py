@@ -85,7 +85,10 @@ def _json_path(field: str) -> str:
 def _column(field: str) -> tuple[str, list[Any]]:
     if field == "id":
         return "id", []
-    return "json_extract(doc, ?)", [_json_path(field)]
+    # The path is written into the SQL, not bound as a parameter, because SQLite uses an
+    # expression index only when the query repeats its expression literally. `_json_path`
+    # admits only letters, digits, `_` and dots, so the literal cannot break the quoting.
+    return f"json_extract(doc, '{_json_path(field)}')", []
 
 
 def _param(value: Any) -> Any:
@@ -359,7 +362,8 @@ class SqliteStore(Store):
     def append_events(self, attempt_id: str, events: Sequence[Document]) -> list[AppendResult]:
         if not events:
             return []
-        received_at = codec.utc_now()
+        # Formatted once for the batch; the `*_at` name turns it back into a datetime on read.
+        received_at = codec.format_datetime(codec.utc_now())
         event_ids = [str(event["event_id"]) for event in events]
         with self._write() as conn:
             known: dict[str, tuple[str, int]] = {}
