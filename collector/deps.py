@@ -74,6 +74,16 @@ def current_user(
     return user
 
 
-StoreDep = Annotated[Store, Depends(get_store)]
-SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+async def _store_dependency(connection: HTTPConnection) -> Store:
+    return get_store(connection)
+
+
+async def _settings_dependency(connection: HTTPConnection) -> Settings:
+    return get_app_settings(connection)
+
+
+# FastAPI runs a plain `def` dependency in its thread pool; these only read app state, so
+# the `async def` wrappers save a thread hop on every request.
+StoreDep = Annotated[Store, Depends(_store_dependency)]
+SettingsDep = Annotated[Settings, Depends(_settings_dependency)]
 UserDep = Annotated[dict[str, Any], Depends(current_user)]
