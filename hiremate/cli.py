@@ -123,9 +123,17 @@ def run_seed(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from hiremate.settings import get_settings
+    from hiremate.settings import Settings, get_settings
 
-    get_settings()  # fail early, with a clear message, on invalid settings
+    settings = get_settings()  # fail early, with a clear message, on invalid settings
+    default_url = Settings.model_fields["public_url"].default
+    if settings.public_url == default_url and not default_url.endswith(f":{args.port}"):
+        logger.warning(
+            "candidate links start with %s, but the collector listens on port %d; set "
+            "HIREMATE_PUBLIC_URL to the address candidates reach",
+            settings.public_url,
+            args.port,
+        )
     uvicorn.run(
         "collector.main:create_app",
         factory=True,

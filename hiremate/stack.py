@@ -100,6 +100,12 @@ def run_stack() -> int:
                 str(DASHBOARD_PORT),
                 "--browser.gatherUsageStats",
                 "false",
+                # Recruiters get no Deploy button or developer menu.
+                "--client.toolbarMode",
+                "viewer",
+                # The uploader's own cap matches the collector's, rounded up to whole MB.
+                "--server.maxUploadSize",
+                str(max(1, -(-settings.upload_max_bytes // 1_048_576))),
             ],
             f"http://{HOST}:{DASHBOARD_PORT}/_stcore/health",
         ),
