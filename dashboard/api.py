@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from dashboard.tokens import MemoryTokenStore, TokenStore
+
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
@@ -61,9 +63,15 @@ def error_detail(response: httpx.Response) -> str:
 class HireMateClient:
     """Calls the recruiter endpoints with a bearer token and raises `ApiError` on failure.
 
+    When an authenticated call gets a 401, the client rotates the refresh token once at
+    `POST /auth/refresh`, saves the new pair in `tokens` and repeats the call once.
+
     Args:
         base_url: The collector's origin, for example `http://127.0.0.1:8000`.
         token: The recruiter's access JWT, or None before sign-in.
+        refresh_token: The refresh JWT issued with `token`; ignored when `tokens` is given.
+        tokens: Shared token storage, such as the Streamlit session. Another client may have
+            rotated the pair already, so the refresh token is read from here at refresh time.
         timeout: Seconds to wait for each call.
         transport: An httpx transport, for tests that route calls in-process.
     """
@@ -73,11 +81,14 @@ class HireMateClient:
         base_url: str,
         token: str | None = None,
         *,
+        refresh_token: str | None = None,
+        tokens: TokenStore | None = None,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.tokens: TokenStore = tokens or MemoryTokenStore(token, refresh_token)
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX, timeout=timeout, transport=transport
         )
@@ -95,15 +106,32 @@ class HireMateClient:
         """Send one call and return its decoded JSON body.
 
         Raises:
-            SessionExpiredError: the collector returned 401.
+            SessionExpiredError: the collector returned 401 and no token refresh helped.
             ApiUnavailableError: the collector could not be reached or timed out.
             ApiError: any other non-2xx response, carrying the collector's `detail`.
         """
-        headers = kwargs.pop("headers", {})
+        response = self._send(method, path, **kwargs)
+        if response.status_code == 401 and self.token:
+            if not self._renew_token(method, path):
+                raise SessionExpiredError(401, SESSION_EXPIRED_MESSAGE, method=method, path=path)
+            response = self._send(method, path, **kwargs)
+            if response.status_code == 401:
+                logger.warning("collector call %s %s: 401 after a token refresh", method, path)
+                raise SessionExpiredError(401, SESSION_EXPIRED_MESSAGE, method=method, path=path)
+        if response.is_error:
+            detail = error_detail(response)
+            logger.info("collector call %s %s: %s %s", method, path, response.status_code, detail)
+            raise ApiError(response.status_code, detail, method=method, path=path)
+        if not response.content:
+            return None
+        return response.json()
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", {}))
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
-            response = self._http.request(method, path, headers=headers, **kwargs)
+            return self._http.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException as exc:
             logger.warning("collector call %s %s timed out", method, path)
             raise ApiUnavailableError(
@@ -118,22 +146,48 @@ class HireMateClient:
                 method=method,
                 path=path,
             ) from exc
-        if response.status_code == 401 and self.token:
-            raise SessionExpiredError(401, SESSION_EXPIRED_MESSAGE, method=method, path=path)
+
+    def _renew_token(self, method: str, path: str) -> bool:
+        """Get a working access token after a 401 and return whether the call may be repeated.
+
+        A newer access token in `tokens` means another client already rotated the pair, so
+        that token is used as it is: sending the old refresh token again would make the
+        collector treat it as leaked and revoke the whole chain.
+        """
+        stored_access, stored_refresh = self.tokens.load()
+        if stored_access and stored_access != self.token:
+            logger.info("collector call %s %s: using the newer stored access token", method, path)
+            self.token = stored_access
+            return True
+        if not stored_refresh:
+            return False
+        try:
+            response = self._http.post("/auth/refresh", json={"refresh_token": stored_refresh})
+        except httpx.TransportError as exc:
+            logger.warning("token refresh for %s %s failed: %s", method, path, exc)
+            return False
         if response.is_error:
-            detail = error_detail(response)
-            logger.info("collector call %s %s: %s %s", method, path, response.status_code, detail)
-            raise ApiError(response.status_code, detail, method=method, path=path)
-        if not response.content:
-            return None
-        return response.json()
+            logger.warning(
+                "token refresh for %s %s rejected: %s %s",
+                method,
+                path,
+                response.status_code,
+                error_detail(response),
+            )
+            return False
+        body = response.json()
+        self.token = body["access_token"]
+        self.tokens.save(body["access_token"], body["refresh_token"])
+        logger.info("refreshed the access token after a 401 on %s %s", method, path)
+        return True
 
     # -- auth ---------------------------------------------------------------------------------
 
     def login(self, email: str, password: str) -> dict[str, Any]:
-        """Sign in and keep the access token for the following calls."""
+        """Sign in and keep the token pair for the following calls."""
         body = self.request("POST", "/auth/login", json={"email": email, "password": password})
         self.token = body["access_token"]
+        self.tokens.save(body["access_token"], body["refresh_token"])
         return body
 
     def me(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.api import ApiError, HireMateClient
+from dashboard.session import session_client
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def fetch_optional(call: Any, *args: Any) -> dict[str, Any] | None:
 def get_attempts(
     base_url: str, token: str, page: int, page_size: int, status: str | None, search: str
 ) -> dict[str, Any]:
-    with HireMateClient(base_url, token) as client:
+    with session_client(base_url, token) as client:
         return client.list_attempts(page, page_size, status, search)
 
 
@@ -87,7 +88,7 @@ def profile_summary(skills: dict[str, Any] | None) -> str:
 
 @st.cache_data(ttl=60, show_spinner=False)
 def get_profile_summary(base_url: str, token: str, attempt_id: str) -> str:
-    with HireMateClient(base_url, token) as client:
+    with session_client(base_url, token) as client:
         return profile_summary(fetch_optional(client.get_skills, attempt_id))
 
 
@@ -95,7 +96,7 @@ def get_profile_summary(base_url: str, token: str, attempt_id: str) -> str:
 def get_tasks(base_url: str, token: str) -> list[dict[str, Any]]:
     """Return every task the recruiter can see: the shared library and the organisation's own."""
     tasks: list[dict[str, Any]] = []
-    with HireMateClient(base_url, token) as client:
+    with session_client(base_url, token) as client:
         page = 1
         while True:
             body = client.list_tasks(page, TASK_PAGE_SIZE)
@@ -109,13 +110,13 @@ def get_tasks(base_url: str, token: str) -> list[dict[str, Any]]:
 
 @st.cache_data(ttl=10, show_spinner=False)
 def get_stats(base_url: str, token: str) -> dict[str, Any]:
-    with HireMateClient(base_url, token) as client:
+    with session_client(base_url, token) as client:
         return client.dashboard_stats()
 
 
 @st.cache_data(ttl=10, show_spinner=False)
 def get_activity(base_url: str, token: str, limit: int) -> list[dict[str, Any]]:
-    with HireMateClient(base_url, token) as client:
+    with session_client(base_url, token) as client:
         return items(client.dashboard_activity(limit), "activities", "activity", "items")
 
 
@@ -158,5 +159,5 @@ def load_attempt_detail(client: HireMateClient, attempt_id: str) -> AttemptDetai
 
 @st.cache_data(ttl=10, show_spinner=False)
 def get_attempt_detail(base_url: str, token: str, attempt_id: str) -> AttemptDetail:
-    with HireMateClient(base_url, token) as client:
+    with session_client(base_url, token) as client:
         return load_attempt_detail(client, attempt_id)

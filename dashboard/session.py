@@ -15,6 +15,7 @@ from hiremate.settings import get_settings
 logger = logging.getLogger(__name__)
 
 TOKEN_KEY = "access_token"
+REFRESH_KEY = "refresh_token"
 USER_KEY = "user"
 FLASH_KEY = "flash_message"
 
@@ -41,13 +42,31 @@ def current_user() -> dict[str, Any]:
     return st.session_state.get(USER_KEY) or {}
 
 
+class SessionTokenStore:
+    """The token pair in this Streamlit session, so a refresh by any client reaches them all."""
+
+    def load(self) -> tuple[str | None, str | None]:
+        return st.session_state.get(TOKEN_KEY), st.session_state.get(REFRESH_KEY)
+
+    def save(self, access_token: str, refresh_token: str) -> None:
+        st.session_state[TOKEN_KEY] = access_token
+        st.session_state[REFRESH_KEY] = refresh_token
+
+
+def session_client(base_url: str, token: str | None) -> HireMateClient:
+    """Build a client that sends `token` and refreshes it through this session's tokens."""
+    return HireMateClient(base_url, token, tokens=SessionTokenStore())
+
+
 def get_client() -> HireMateClient:
     """Build a client for this run with the signed-in recruiter's token."""
-    return HireMateClient(api_url(), access_token())
+    return session_client(api_url(), access_token())
 
 
-def sign_in(token: str, user: dict[str, Any]) -> None:
+def sign_in(token: str, refresh_token: str | None, user: dict[str, Any]) -> None:
     st.session_state[TOKEN_KEY] = token
+    if refresh_token:
+        st.session_state[REFRESH_KEY] = refresh_token
     st.session_state[USER_KEY] = user
     st.session_state.pop(FLASH_KEY, None)
 

@@ -11,12 +11,14 @@ from dashboard.api import ApiError
 from dashboard.loaders import get_attempts, get_tasks
 from dashboard.session import access_token, api_errors, api_url, get_client, show_api_error
 from dashboard.views import resume
+from hiremate.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 PARSED_KEY = "parsed_resumes"
 CREATED_KEY = "created_attempt"
 RESUME_TYPES = ["pdf", "docx", "txt"]
+BYTES_PER_MB = 1024 * 1024
 
 
 def new_assessment_page() -> None:
@@ -25,9 +27,15 @@ def new_assessment_page() -> None:
     if created:
         render_created(created)
         return
+    limit_mb = upload_limit_mb()
     upload = st.file_uploader(
-        "Candidate resume (PDF, DOCX or plain text)", type=RESUME_TYPES, key="resume_upload"
+        "Candidate resume (PDF, DOCX or plain text)",
+        type=RESUME_TYPES,
+        key="resume_upload",
+        max_upload_size=limit_mb,
+        help=f"One file of up to {limit_mb} MB, the largest resume the HireMate API accepts.",
     )
+    st.caption(f"Accepted: PDF, DOCX or TXT, up to {limit_mb} MB.")
     parse = parse_upload(upload) if upload is not None else None
     if upload is None:
         st.info(
@@ -37,6 +45,17 @@ def new_assessment_page() -> None:
     with api_errors("Loading the task library"), st.spinner("Loading tasks..."):
         tasks = get_tasks(api_url(), access_token())
     render_form(parse or {}, tasks, key=_upload_key(upload))
+
+
+def upload_limit_mb() -> int:
+    """Return the collector's upload cap (`upload_max_bytes`) in whole MB, rounded down.
+
+    Streamlit 1.67 turns its upload limit in MB into bytes as MB * 1024 * 1024 (in the upload
+    route, for `server.maxUploadSize`). Rounding down keeps the uploader's limit within the cap.
+    """
+    # NOTE: this reads the dashboard's own settings, so a collector started with a different
+    # HIREMATE_UPLOAD_MAX_BYTES still rejects files by its own cap, with its own message.
+    return max(1, get_settings().upload_max_bytes // BYTES_PER_MB)
 
 
 def _upload_key(upload) -> str:

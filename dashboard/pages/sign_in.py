@@ -32,7 +32,7 @@ def sign_in_page() -> None:
     except ApiError as exc:
         show_api_error(exc, "Sign-in")
         return
-    sign_in(body["access_token"], user)
+    sign_in(body["access_token"], body.get("refresh_token"), user)
     st.rerun()
 
 

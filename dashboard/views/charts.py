@@ -23,28 +23,49 @@ def show_chart(chart: alt.TopLevelMixin) -> None:
 
 
 def timeline_chart(windows: pd.DataFrame, signals: pd.DataFrame) -> alt.LayerChart:
-    """Bars from each task's first to last event, with integrity signals as red marks."""
+    """Bars from each task's first to last event, with integrity signals as red marks.
+
+    The x axis counts seconds since the attempt's first event: a time axis of an attempt that
+    lasted a few seconds labels every tick with the same clock time.
+    """
     order = list(dict.fromkeys(windows["task"]))
+    times = pd.concat([windows["start"], signals["time"]], ignore_index=True)
+    origin = pd.to_datetime(times, utc=True).min()
+    windows = windows.assign(
+        start_seconds=seconds_since(windows["start"], origin),
+        end_seconds=seconds_since(windows["end"], origin),
+    )
+    signals = signals.assign(seconds=seconds_since(signals["time"], origin))
     bars = (
         alt.Chart(windows)
         .mark_bar(color="#3c78d8", opacity=0.75, height=16)
         .encode(
-            x=alt.X("start:T", title="client time (UTC)"),
-            x2="end:T",
+            x=alt.X("start_seconds:Q", title="seconds since the attempt's first event"),
+            x2="end_seconds:Q",
             y=alt.Y("task:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)),
-            tooltip=["task", "events", alt.Tooltip("start:T", format="%H:%M:%S")],
+            tooltip=[
+                "task",
+                "events",
+                alt.Tooltip("start:T", format="%H:%M:%S", title="start (UTC)"),
+                alt.Tooltip("end:T", format="%H:%M:%S", title="end (UTC)"),
+            ],
         )
     )
     marks = (
         alt.Chart(signals)
         .mark_point(color="#d1495b", shape="triangle-down", filled=True, size=90)
         .encode(
-            x="time:T",
+            x="seconds:Q",
             y=alt.Y("task:N", sort=order),
-            tooltip=["signal", "task", alt.Tooltip("time:T", format="%H:%M:%S")],
+            tooltip=["signal", "task", alt.Tooltip("time:T", format="%H:%M:%S", title="UTC")],
         )
     )
     return alt.layer(bars, marks).properties(height=alt.Step(26))
+
+
+def seconds_since(times: pd.Series, origin: pd.Timestamp) -> pd.Series:
+    """Return each time as seconds after `origin` (an aware UTC timestamp), as floats."""
+    return (pd.to_datetime(times, utc=True) - origin).dt.total_seconds()
 
 
 def time_split_chart(frame: pd.DataFrame) -> alt.Chart:
@@ -137,21 +158,37 @@ def population_chart(frame: pd.DataFrame, metric_title: str) -> alt.Chart:
 
 
 def compare_chart(frame: pd.DataFrame, metric_title: str) -> alt.Chart:
-    """Grouped bars: one metric per task, one bar per candidate."""
+    """Grouped bars: one metric per task, one bar per candidate, coloured by candidate.
+
+    Each bar gets a fixed band wide enough for its label, and a legend names the colours, so
+    no candidate goes unlabelled when labels would otherwise overlap and be dropped.
+    """
+    candidates = list(dict.fromkeys(frame["candidate"]))
     return (
         alt.Chart(frame)
         .mark_bar()
         .encode(
             x=alt.X("value:Q", title=metric_title),
-            y=alt.Y("candidate:N", title=None),
-            color=alt.Color("candidate:N", legend=None),
+            y=alt.Y(
+                "candidate:N",
+                title=None,
+                sort=candidates,
+                axis=alt.Axis(labelOverlap=False, labelLimit=200),
+            ),
+            color=alt.Color(
+                "candidate:N",
+                title="candidate",
+                sort=candidates,
+                scale=alt.Scale(scheme="tableau10"),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=240),
+            ),
             row=alt.Row(
                 "task:N",
                 title=None,
                 sort=list(dict.fromkeys(frame["task"])),
-                header=alt.Header(labelAngle=0, labelAlign="left"),
+                header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=240),
             ),
             tooltip=["task", "candidate", alt.Tooltip("value:Q", format=".1f")],
         )
-        .properties(height=alt.Step(18))
+        .properties(width=520, height=alt.Step(24))
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.api import HireMateClient
 from hiremate.settings import Settings
 from tests.conftest import shared_data
 from tests.dashboard import candidate
@@ -64,6 +65,32 @@ def test_sign_in_wrong_password_shows_detail(dashboard_settings: Settings) -> No
 def test_expired_token_returns_to_sign_in(collector: LiveCollector) -> None:
     at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_SECONDS)
     at.session_state["access_token"] = "not-a-valid-token"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Sign in to HireMate"
+    assert "session expired" in at.warning[0].value.lower()
+
+
+def test_stale_token_refreshes_in_session(collector: LiveCollector) -> None:
+    with HireMateClient(collector.base_url) as client:
+        pair = client.login(ADMIN_EMAIL, ADMIN_PASSWORD)
+    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_SECONDS)
+    at.session_state["access_token"] = "stale-access-token"
+    at.session_state["refresh_token"] = pair["refresh_token"]
+    at.session_state["user"] = {"email": ADMIN_EMAIL, "full_name": "Admin"}
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    assert_clean(at)
+    assert at.title[0].value == "Overview"
+    assert at.session_state["access_token"] != "stale-access-token"
+    assert at.session_state["refresh_token"] != pair["refresh_token"]
+
+
+def test_bad_refresh_token_returns_to_sign_in(collector: LiveCollector) -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_SECONDS)
+    at.session_state["access_token"] = "rejected-access-token"
+    at.session_state["refresh_token"] = "not-a-refresh-token"
+    at.session_state["user"] = {"email": ADMIN_EMAIL, "full_name": "Admin"}
     at.run()
     assert not at.exception
     assert at.title[0].value == "Sign in to HireMate"
@@ -220,3 +247,10 @@ def test_tasks_form_rejects_missing_options(collector: LiveCollector) -> None:
     assert not at.exception
     # The blank default options carry no text, so the form shows a warning instead of saving.
     assert any("at least 2 options" in warning.value for warning in at.warning)
+
+
+def test_new_assessment_shows_upload_cap(collector: LiveCollector) -> None:
+    at = signed_in_app(collector, "new_assessment")
+    assert_clean(at)
+    captions = [caption.value for caption in at.caption]
+    assert "Accepted: PDF, DOCX or TXT, up to 10 MB." in captions

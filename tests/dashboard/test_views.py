@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard.views import frames
+from dashboard.views import charts, frames
 from tests.dashboard.synthetic import build_attempt_detail
 
 
@@ -67,3 +68,35 @@ def test_population_frame_uses_percentile_range() -> None:
     assert row["candidate"] == 2.5
     assert "min" not in frame.columns
     assert "max" not in frame.columns
+
+
+def test_timeline_chart_counts_seconds_from_start() -> None:
+    data = build_attempt_detail(60, task_count=2)
+    events = frames.events_frame(data.events)
+    titles = frames.task_titles(data.attempt)
+    windows = frames.task_windows_frame(events, titles)
+    signals = frames.signal_times_frame(events, titles)
+    spec = charts.timeline_chart(windows, signals).to_dict(validate=False)
+    bars = spec["layer"][0]["encoding"]
+    assert bars["x"]["type"] == "quantitative"
+    assert bars["x"]["field"] == "start_seconds"
+    rows = [row for dataset in spec["datasets"].values() for row in dataset]
+    starts = [row["start_seconds"] for row in rows if "start_seconds" in row]
+    assert starts
+    assert min(starts) == 0.0
+    assert all(value >= 0.0 for value in starts)
+
+
+def test_compare_chart_labels_every_candidate() -> None:
+    names = ["Ada One", "Ben Two", "Cy Three", "Di Four"]
+    frame = pd.DataFrame(
+        [
+            {"task": task, "candidate": name, "value": float(index)}
+            for task in ("Task A", "Task B")
+            for index, name in enumerate(names)
+        ]
+    )
+    encoding = charts.compare_chart(frame, "total time (s)").to_dict(validate=False)["encoding"]
+    assert encoding["y"]["axis"]["labelOverlap"] is False
+    assert encoding["y"]["sort"] == names
+    assert encoding["color"]["legend"]["orient"] == "bottom"
