@@ -25,6 +25,7 @@ from hiremate.resume import (
     suggest_tasks,
 )
 from hiremate.resume.errors import FileTooLargeError, too_large_detail
+from hiremate.resume.filename import safe_filename
 from hiremate.settings import Settings
 from hiremate.store import Store, utc_now
 
@@ -111,7 +112,14 @@ PARSE_ERRORS: dict[int | str, dict[str, Any]] = {
         "Empty, encrypted, corrupt or textless file, or over the parse limits",
         "The PDF is password-protected. Upload an unprotected copy of the resume.",
     ),
-    503: _error("The parser could not start", "The resume parser is unavailable. ..."),
+    429: _error(
+        "This organisation has the maximum number of parses in flight; see `Retry-After`",
+        "Too many resumes from this organisation are being parsed; try again in a few seconds.",
+    ),
+    503: _error(
+        "No parser worker was free in time, or none could start; see `Retry-After`",
+        "The resume parser is busy; try again in a few seconds.",
+    ),
 }
 
 
@@ -135,7 +143,7 @@ def parse_resume_upload(
     if parsed.get("encoding"):
         content_type += f"; charset={parsed['encoding']}"
     meta = store.put_file(
-        data, filename=file.filename or "resume", content_type=content_type, org_id=org_id
+        data, filename=safe_filename(file.filename), content_type=content_type, org_id=org_id
     )
     if cached is None and meta["duplicate"]:
         # A concurrent upload of the same bytes stored its parse first.
@@ -173,7 +181,7 @@ def read_resume_file(file_id: str, user: UserDep, store: StoreDep) -> Response:
         data,
         media_type=meta.get("content_type") or "application/octet-stream",
         headers={
-            "Content-Disposition": _content_disposition(meta.get("filename") or "resume"),
+            "Content-Disposition": _content_disposition(safe_filename(meta.get("filename"))),
             "X-Content-Type-Options": "nosniff",
         },
     )
@@ -189,8 +197,9 @@ def _content_disposition(filename: str) -> str:
 
 def _parse(data: bytes, org_id: str, settings: Settings) -> dict[str, Any]:
     try:
-        return parse_resume(data, settings=settings)
+        return parse_resume(data, settings=settings, org_id=org_id)
     except ResumeError as exc:
+        # The pool already logs a busy parser or an organisation's cap as a warning.
         logger.info(
             "resume rejected: org=%s bytes=%d status=%d code=%s",
             org_id,
@@ -198,7 +207,13 @@ def _parse(data: bytes, org_id: str, settings: Settings) -> dict[str, Any]:
             exc.status_code,
             exc.code,
         )
-        raise HTTPException(exc.status_code, exc.detail) from exc
+        raise http_error(exc) from exc
+
+
+def http_error(exc: ResumeError) -> HTTPException:
+    """Return the HTTP error for a rejected resume, with `Retry-After` when a retry can help."""
+    headers = None if exc.retry_after is None else {"Retry-After": str(exc.retry_after)}
+    return HTTPException(exc.status_code, exc.detail, headers=headers)
 
 
 def _read_upload(upload: UploadFile, max_bytes: int) -> bytes:

@@ -15,8 +15,9 @@ from hiremate.resume.errors import (
     ResumeError,
     too_large_detail,
 )
+from hiremate.resume.pool import get_parser_pool, shutdown_parser_pool
 from hiremate.resume.suggest import suggest_tasks
-from hiremate.resume.worker import ParserPool, get_parser_pool, shutdown_parser_pool
+from hiremate.resume.worker import ParserPool
 from hiremate.settings import Settings, get_settings
 
 # Stored with each parse so a cached result from an older parser is not reused.
@@ -34,7 +35,11 @@ __all__ = [
 
 
 def parse_resume(
-    data: bytes, *, settings: Settings | None = None, pool: ParserPool | None = None
+    data: bytes,
+    *,
+    settings: Settings | None = None,
+    pool: ParserPool | None = None,
+    org_id: str | None = None,
 ) -> dict[str, Any]:
     """Check the upload's size, then parse it in a bounded worker.
 
@@ -49,4 +54,4 @@ def parse_resume(
         raise EmptyFileError()
     if len(data) > settings.upload_max_bytes:
         raise FileTooLargeError(too_large_detail(settings.upload_max_bytes))
-    return (pool or get_parser_pool(settings)).parse(data)
+    return (pool or get_parser_pool(settings)).parse(data, org_id=org_id)

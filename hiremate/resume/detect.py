@@ -37,6 +37,13 @@ _BOMS = (
 _CONTROL_CHARS = [chr(code) for code in range(32) if chr(code) not in "\n\r\t\f\v"]
 # Decoded text with more than this share of control characters is binary, not a resume.
 _MAX_CONTROL_SHARE = 0.02
+# Single-byte code pages that charset-normalizer may pick for Western European text that is
+# really Windows-1252, because the same bytes read as plausible letters in each of them.
+_CP1252_LOOKALIKES = frozenset(
+    {"cp1250", "cp1257", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_13", "iso8859_16"}
+)
+# A cp1252 candidate whose mess ratio is at most this much above the best one's is preferred.
+_CP1252_CHAOS_MARGIN = 0.02
 
 
 def detect_type(data: bytes) -> str:
@@ -85,7 +92,8 @@ def _detect_zip(data: bytes) -> str:
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode a plain-text file and return `(text, encoding)`.
 
-    A byte order mark decides first, then strict UTF-8, then charset-normalizer's best guess.
+    A byte order mark decides first, then strict UTF-8, then charset-normalizer's best guess,
+    with Windows-1252 preferred over a similar-scoring Central or Eastern European code page.
 
     Raises:
         UnsupportedFileTypeError: the bytes do not decode to text (binary content).
@@ -99,7 +107,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if text is None and b"\x00" not in data:
         text, encoding = _try_decode(data, "utf-8"), "utf-8"
     if text is None:
-        best = charset_normalizer.from_bytes(data).best()
+        best = _best_match(charset_normalizer.from_bytes(data))
         if best is not None:
             text, encoding = str(best), best.encoding
     if text is None or _control_share(text) > _MAX_CONTROL_SHARE:
@@ -108,6 +116,26 @@ def decode_text(data: bytes) -> tuple[str, str]:
             "Upload a PDF, DOCX or plain-text resume."
         )
     return text, encoding
+
+
+def _best_match(
+    matches: charset_normalizer.CharsetMatches,
+) -> charset_normalizer.CharsetMatch | None:
+    """Return charset-normalizer's best match, or the cp1252 one when it scores about as well.
+
+    Resumes in a Western European language saved by Windows are the most common legacy
+    text, and charset-normalizer 3 can rank cp1250 first on them ("Å" read as "Ĺ"). Real
+    Polish or Czech text in cp1250 does not get a cp1252 candidate of the same mess ratio,
+    so it keeps cp1250.
+    """
+    best = matches.best()
+    if best is None or best.encoding not in _CP1252_LOOKALIKES:
+        return best
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + _CP1252_CHAOS_MARGIN:
+            logger.debug("text decoded as cp1252 in place of %s", best.encoding)
+            return match
+    return best
 
 
 def _try_decode(data: bytes, encoding: str) -> str | None:

@@ -18,8 +18,10 @@ class ResumeError(Exception):
     code = "unreadable"
     default_detail = "The resume could not be read. " + ACCEPTED
 
-    def __init__(self, detail: str | None = None) -> None:
+    def __init__(self, detail: str | None = None, *, retry_after: int | None = None) -> None:
         self.detail = detail or self.default_detail
+        # Seconds for the `Retry-After` header, set on rejections that a retry can fix.
+        self.retry_after = retry_after
         super().__init__(self.detail)
 
 
@@ -70,6 +72,13 @@ class CorruptFileError(ResumeError):
     default_detail = "The file is corrupt or unreadable. " + ACCEPTED
 
 
+class TooLittleTextError(ResumeError):
+    """A text file with too few letters to hold a resume."""
+
+    code = "too_little_text"
+    default_detail = "The file has too little text to read a resume from. " + ACCEPTED
+
+
 class NoTextError(ResumeError):
     """Too little text could be extracted: a scan, an image-only PDF or a garbled font."""
 
@@ -104,6 +113,24 @@ class ParserUnavailableError(ResumeError):
     default_detail = "The resume parser is unavailable. Try again shortly."
 
 
+class ParserBusyError(ResumeError):
+    """No parser worker became free within the wait budget."""
+
+    status_code = 503
+    code = "busy"
+    default_detail = "The resume parser is busy; try again in a few seconds."
+
+
+class TooManyParsesError(ResumeError):
+    """The organisation already has the maximum number of parses in flight."""
+
+    status_code = 429
+    code = "too_many_parses"
+    default_detail = (
+        "Too many resumes from this organisation are being parsed; try again in a few seconds."
+    )
+
+
 ERRORS_BY_CODE: dict[str, type[ResumeError]] = {
     cls.code: cls
     for cls in (
@@ -113,9 +140,12 @@ ERRORS_BY_CODE: dict[str, type[ResumeError]] = {
         UnsupportedFileTypeError,
         EncryptedPdfError,
         CorruptFileError,
+        TooLittleTextError,
         NoTextError,
         ParseLimitError,
         ParserUnavailableError,
+        ParserBusyError,
+        TooManyParsesError,
     )
 }
 

@@ -18,12 +18,20 @@ from hiremate.resume.errors import (
     EncryptedPdfError,
     NoTextError,
     ParseLimitError,
+    TooLittleTextError,
 )
 
 logger = logging.getLogger(__name__)
 
 # A resume is a few pages long, so later pages of a long upload are not read.
 MAX_PAGES = 12
+# A PDF that declares more pages than this is rejected: no resume is that long, and
+# reading such a page tree costs time and memory before any text is found.
+MAX_PDF_PAGE_COUNT = 5_000
+TOO_MANY_PAGES = (
+    "The PDF has an implausible number of pages (more than {limit:,}) for a resume. "
+    "Upload a PDF, DOCX or plain-text resume of a few pages."
+)
 # Uncompressed size allowed for the parts of a DOCX archive (zip bomb guard).
 MAX_DOCX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -48,8 +56,8 @@ def open_pdf(data: bytes) -> PdfReader:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             _decrypt_with_empty_password(reader)
-        page_count = len(reader.pages)
-    except EncryptedPdfError:
+        page_count = _count_pages(reader)
+    except (EncryptedPdfError, ParseLimitError):
         raise
     except LimitReachedError as exc:
         raise ParseLimitError(TOO_MUCH_DATA) from exc
@@ -60,7 +68,23 @@ def open_pdf(data: bytes) -> PdfReader:
         raise CorruptFileError(CORRUPT_PDF) from exc
     if page_count == 0:
         raise CorruptFileError("The PDF has no pages. Upload a PDF, DOCX or plain-text resume.")
+    if page_count > MAX_PDF_PAGE_COUNT:
+        logger.info("PDF rejected: %d pages", page_count)
+        raise ParseLimitError(TOO_MANY_PAGES.format(limit=MAX_PDF_PAGE_COUNT))
     return reader
+
+
+def _count_pages(reader: PdfReader) -> int:
+    """Return the page count, raising `ParseLimitError` when pypdf's page tree limits hit.
+
+    pypdf 7 reads the whole page tree here, so a `/Kids` array beyond its element limit (a
+    200,000-page tree) raises `LimitReachedError` now, before any stream is decompressed.
+    """
+    try:
+        return len(reader.pages)
+    except LimitReachedError as exc:
+        logger.info("PDF page tree rejected: %s", exc)
+        raise ParseLimitError(TOO_MANY_PAGES.format(limit=MAX_PDF_PAGE_COUNT)) from exc
 
 
 def _decrypt_with_empty_password(reader: PdfReader) -> None:
@@ -147,15 +171,27 @@ def _check_docx_size(data: bytes) -> None:
         raise CorruptFileError() from exc
     if expanded > MAX_DOCX_UNCOMPRESSED_BYTES:
         logger.info("DOCX rejected: %d bytes uncompressed", expanded)
-        raise ParseLimitError("The DOCX file expands to more than 64 MiB. Upload a smaller resume.")
+        raise ParseLimitError(
+            "The DOCX file expands to more than 64 MiB. "
+            "Upload a smaller PDF, DOCX or plain-text resume."
+        )
 
 
-def require_text(letters: int, *, garbled: float) -> None:
+def require_text(letters: int, *, garbled: float, plain_text: bool = False) -> None:
     """Raise `NoTextError` unless the extraction has enough readable letters.
 
+    Args:
+        letters: letters in the extracted text.
+        garbled: share of undecodable glyphs in it.
+        plain_text: the upload is a text file, so a lack of letters is not a missing text
+            layer and the error gives no OCR hint.
+
     Raises:
+        TooLittleTextError: a text file with fewer than `MIN_LETTERS` letters.
         NoTextError: fewer than `MIN_LETTERS` letters, or mostly undecodable glyphs.
     """
+    if plain_text and letters < MIN_LETTERS:
+        raise TooLittleTextError()
     if garbled > MAX_GARBLED_SHARE:
         raise NoTextError(
             "The text in the file could not be decoded (its fonts have no usable character "

@@ -104,7 +104,7 @@ def _read_text(raw: str, extraction: str, warnings_: list[str] | None = None) ->
         raw = raw[:MAX_TEXT_CHARS]
         warnings_.append(f"Only the first {MAX_TEXT_CHARS:,} characters of text were read.")
     text = normalize_text(raw)
-    require_text(count_letters(text), garbled=garbled_share(raw))
+    require_text(count_letters(text), garbled=garbled_share(raw), plain_text=extraction == "text")
 
     lines = split_lines(text)
     # A first phone guess marks the contact line for the name. Once the email is known, the

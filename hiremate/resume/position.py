@@ -22,16 +22,20 @@ _SEPARATORS = re.compile(r"\s*[|,;@]\s*|\s+[-–—]\s+|\s+at\s+")
 # Sections that never contain a current job when the resume has no experience heading.
 # When it has one, only the experience sections are searched.
 _NON_JOB_SECTIONS = frozenset({"education", "activities", "skills", "summary", "contact"})
+# Lines after the name searched for a title line. Contact lines in between are skipped, so
+# a title may sit under up to three of them (email, phone, profile link).
+_HEADLINE_WINDOW = 4
+_URL = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|io|dev|me)/", re.IGNORECASE)
 
 
 def extract_position(lines: list[Line], text: str, name_line: int | None) -> Field:
     """Find the candidate's position and return it as a field with its span.
 
-    A job title after a separator on the name line (confidence 0.85) or on a line right
-    under the name (0.9) wins. Otherwise the title of the first job whose date range ends
-    in Present or Current is used, read from the job's own line, the line before it or
-    the line after it. A title needs a job head noun (engineer, manager, accountant, ...).
-    Activity roles such as Member do not count.
+    A job title after a separator on the name line (confidence 0.85) or on the first line
+    under the name that is not a contact line (0.9) wins. Otherwise the title of the first
+    job whose date range ends in Present or Current is used, read from the job's own line,
+    the line before it or the line after it. A title needs a job head noun (engineer,
+    manager, accountant, ...). Activity roles such as Member do not count.
     """
     if name_line is not None:
         headline = _headline_title(lines, text, name_line)
@@ -70,15 +74,22 @@ def _headline_title(lines: list[Line], text: str, name_line: int) -> Field | Non
         if index > 0 and piece.strip() and _title_score(piece) > 0 and len(piece.split()) <= 6:
             start = own.start + offset
             return found(piece, 0.85, text, start, start + len(piece))
-    for line in lines[name_line + 1 : name_line + 3]:
+    for line in lines[name_line + 1 : name_line + 1 + _HEADLINE_WINDOW]:
         if line.is_heading:
             return None
-        if "@" in line.text or "|" in line.text or sum(ch.isdigit() for ch in line.text) >= 7:
-            continue  # skip the contact line
+        if _is_contact_line(line.text):
+            continue
         if _title_score(line.text) > 0 and len(line.text.split()) <= 6:
             return found(line.text, 0.9, text, line.start, line.end)
         return None
     return None
+
+
+def _is_contact_line(line_text: str) -> bool:
+    """Return whether a line contains an email, a phone number, a link or `|`-joined contacts."""
+    if "@" in line_text or "|" in line_text or _URL.search(line_text):
+        return True
+    return sum(ch.isdigit() for ch in line_text) >= 7
 
 
 def _title_near(lines: list[Line], text: str, current: Line) -> Field | None:

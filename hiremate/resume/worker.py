@@ -6,29 +6,39 @@ one file at a time sent over a socket pair. The parent waits at most `timeout_se
 the result and kills the worker when none arrives, so a decompression bomb or a parser
 loop fails that one upload and the service stays healthy. A worker that crashed, ran out
 of memory or timed out is replaced by a fresh process.
+
+A request waits at most `wait_seconds` for a free worker and then gets `ParserBusyError`
+(503), and one organisation may have at most `max_per_org` parses in flight, waiting or
+running, before it gets `TooManyParsesError` (429). So slow hostile uploads fail their own
+requests and cannot hold every other organisation's upload in a queue.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import threading
 import time
 from typing import Any
 
+from hiremate.resume.admission import OrgLimiter
 from hiremate.resume.errors import (
     TIMED_OUT,
     EmptyFileError,
+    ParserBusyError,
     ParserUnavailableError,
     error_from_code,
 )
-from hiremate.resume.process import STARTUP_TIMEOUT_SECONDS, WorkerProcess
-from hiremate.settings import Settings, get_settings
+from hiremate.resume.process import WorkerProcess
 
 logger = logging.getLogger(__name__)
 
 # Workers are replaced after this many files, which bounds slow memory growth.
 MAX_FILES_PER_WORKER = 200
+# Parses one organisation may have in flight. The process-wide pool has more workers than
+# this (`hiremate.resume.pool.POOL_SIZE`), so one organisation leaves a worker to the others.
+MAX_PARSES_PER_ORG = 2
 _CRASHED = (
     "The file could not be parsed: the parser stopped on it. "
     "Upload a PDF, DOCX or plain-text resume."
@@ -43,6 +53,9 @@ class ParserPool:
         timeout_seconds: wall time allowed per file, after which the worker is killed.
         memory_mb: address-space limit of each worker (`RLIMIT_AS`), in MiB.
         prestart: workers started at once; the others start when all running ones are busy.
+        wait_seconds: time a request waits for a free worker before `ParserBusyError`;
+            defaults to `timeout_seconds`.
+        max_per_org: parses one organisation may have in flight before `TooManyParsesError`.
     """
 
     def __init__(
@@ -52,6 +65,8 @@ class ParserPool:
         timeout_seconds: float = 5.0,
         memory_mb: int = 512,
         prestart: int = 1,
+        wait_seconds: float | None = None,
+        max_per_org: int = MAX_PARSES_PER_ORG,
     ) -> None:
         if size < 1:
             raise ValueError(f"ParserPool size must be at least 1, got {size}")
@@ -60,7 +75,12 @@ class ParserPool:
         self.size = size
         self.timeout_seconds = timeout_seconds
         self.memory_bytes = memory_mb * 1024 * 1024
+        self.wait_seconds = timeout_seconds if wait_seconds is None else wait_seconds
+        # Seconds a rejected client should wait: about one parse's time limit.
+        self.retry_after_seconds = max(1, math.ceil(timeout_seconds))
+        self.orgs = OrgLimiter(max_per_org, self.retry_after_seconds)
         self.closed = False
+        self.busy = 0
         self._idle: queue.Queue[WorkerProcess] = queue.Queue()
         self._lock = threading.Lock()
         self._started = 0
@@ -80,8 +100,12 @@ class ParserPool:
             self._started += 1
         self._idle.put(worker)
 
-    def _acquire(self) -> WorkerProcess:
-        """Return an idle worker, starting one more when all are busy and there is room."""
+    def _acquire(self, org_id: str | None = None) -> WorkerProcess:
+        """Return an idle worker, starting one more when all are busy and there is room.
+
+        Raises:
+            ParserBusyError: no worker became free within `wait_seconds`.
+        """
         try:
             return self._idle.get_nowait()
         except queue.Empty:
@@ -99,23 +123,40 @@ class ParserPool:
                 logger.exception("could not start a resume parser worker")
                 raise ParserUnavailableError() from exc
         try:
-            return self._idle.get(timeout=STARTUP_TIMEOUT_SECONDS)
+            return self._idle.get(timeout=self.wait_seconds)
         except queue.Empty as exc:
-            raise ParserUnavailableError() from exc
+            logger.warning(
+                "resume parse rejected: org=%s found no free parser worker within %.1f s",
+                org_id,
+                self.wait_seconds,
+            )
+            raise ParserBusyError(retry_after=self.retry_after_seconds) from exc
 
-    def parse(self, data: bytes) -> dict[str, Any]:
+    def parse(self, data: bytes, *, org_id: str | None = None) -> dict[str, Any]:
         """Parse `data` in a worker and return the parser's result dict.
 
+        Args:
+            data: the uploaded file.
+            org_id: the uploading organisation, whose parses in flight are capped.
+
         Raises:
-            ResumeError: a subclass for a file the parser rejected, `ParseLimitError` when
-                the time or memory limit was reached, `ParserUnavailableError` when no
-                worker could be started or the pool is closed.
+            ResumeError: a subclass for a file the parser rejected.
+            ParseLimitError: the time or memory limit was reached.
+            ParserUnavailableError: no worker could be started, or the pool is closed.
+            ParserBusyError: no worker became free within `wait_seconds`.
+            TooManyParsesError: `org_id` already has `max_per_org` parses in flight.
         """
         if not data:
             raise EmptyFileError()
         if self.closed:
             raise ParserUnavailableError()
-        worker = self._acquire()
+        with self.orgs.slot(org_id):
+            return self._parse_in_worker(data, org_id)
+
+    def _parse_in_worker(self, data: bytes, org_id: str | None) -> dict[str, Any]:
+        worker = self._acquire(org_id)
+        with self._lock:
+            self.busy += 1
         if not worker.is_alive():
             logger.warning(
                 "idle resume parser worker pid %s had exited (code %s); starting another",
@@ -126,10 +167,13 @@ class ParserPool:
             worker = WorkerProcess(self.memory_bytes)
         healthy = False
         try:
+            # NOTE: a worker still starting may take up to 60 s here, outside the wait budget.
             worker.wait_ready()
             message = self._exchange(worker, data)
             healthy = message[0] == "ok" or message[1] != "limit"
         finally:
+            with self._lock:
+                self.busy -= 1
             self._release(worker, healthy=healthy)
         if message[0] == "ok":
             return message[1]
@@ -205,35 +249,3 @@ class ParserPool:
                 break
             worker.stop()
         logger.info("resume parser pool stopped")
-
-
-_pool: ParserPool | None = None
-_pool_lock = threading.Lock()
-
-
-def get_parser_pool(settings: Settings | None = None) -> ParserPool:
-    """Return the process-wide pool, starting it with the limits of `settings` when needed.
-
-    A running pool whose limits differ from those in `settings` is closed and replaced.
-    """
-    global _pool
-    settings = settings or get_settings()
-    limits = (settings.parse_timeout_seconds, settings.parse_memory_mb * 1024 * 1024)
-    with _pool_lock:
-        if _pool is not None and (_pool.closed or _pool.limits != limits):
-            _pool.close()
-            _pool = None
-        if _pool is None:
-            _pool = ParserPool(
-                timeout_seconds=settings.parse_timeout_seconds, memory_mb=settings.parse_memory_mb
-            )
-        return _pool
-
-
-def shutdown_parser_pool() -> None:
-    """Stop the process-wide pool if it was started."""
-    global _pool
-    with _pool_lock:
-        if _pool is not None:
-            _pool.close()
-            _pool = None

@@ -118,6 +118,28 @@ def test_resume_file_unicode_filename(api: httpx.Client) -> None:
     assert "filename*=UTF-8''%E5%B1%A5%E6%AD%B4%E6%9B%B8" in disposition
 
 
+def test_resume_file_path_name_stripped(server: CollectorServer, api: httpx.Client) -> None:
+    data = text_pdf([*RESUME_LINES, "Certificates: CISA"])
+    body = _upload(api, data, "../../../../tmp/evil.pdf").json()
+    response = api.get(f"/resume/files/{body['file_id']}")
+    assert response.status_code == 200
+    disposition = response.headers["content-disposition"]
+    assert disposition == "attachment; filename=\"evil.pdf\"; filename*=UTF-8''evil.pdf"
+    settings = Settings(data_dir=server.data_dir, _env_file=None)
+    with open_store(settings) as store:
+        meta, _ = store.get_file(body["file_id"])
+    assert meta["filename"] == "evil.pdf"
+
+
+def test_resume_file_cp1252_charset(api: httpx.Client) -> None:
+    data = "Zoë Müller-Ångström\nzoe@example.com\n+44 20 7946 0958\nSenior Software Engineer\n"
+    body = _upload(api, data.encode("cp1252"), "zoe.txt").json()
+    assert body["candidate_info"]["name"] == "Zoë Müller-Ångström"
+    assert body["candidate_info"]["position"] == "Senior Software Engineer"
+    response = api.get(f"/resume/files/{body['file_id']}")
+    assert response.headers["content-type"] == "text/plain; charset=cp1252"
+
+
 def test_resume_file_text_keeps_encoding(api: httpx.Client) -> None:
     data = "José Müller\nIngeniero de Software\nEmail: jose@mail.test\n".encode("cp1252")
     body = _upload(api, data, "resume.txt").json()
@@ -184,6 +206,7 @@ def test_resume_parse_edge_files_rejected(
         (bytes(range(256)) * 16, 415, "PDF, DOCX or plain-text"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 415, "Images are not supported"),
         (b"%PDF-1.4\nnot really a pdf", 422, "corrupt or unreadable"),
+        (b"A", 422, "too little text to read a resume"),
     ],
 )
 def test_resume_parse_bad_input_rejected(

@@ -60,6 +60,31 @@ def nested_flate_pdf(inner: bytes, depth: int) -> bytes:
     return pdf_with_streams([data], filters=["/FlateDecode"] * depth)
 
 
+def many_pages_pdf(fanout: int, levels: int) -> bytes:
+    """Return a small PDF whose page tree lists one page `fanout ** levels` times.
+
+    Each of the `levels` page tree nodes has `fanout` kids that all point to the next node,
+    and the last node's kids all point to the one page.
+    """
+    page_id = 2 + levels
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(levels):
+        child = page_id if level == levels - 1 else 3 + level
+        count = fanout ** (levels - level)
+        kids = " ".join([f"{child} 0 R"] * fanout)
+        objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode())
+    stream = b"BT /F1 11 Tf 72 740 Td (Maria Garcia) Tj ET"
+    objects.append(
+        (
+            f"<< /Type /Page /Parent {page_id - 1} 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 {page_id + 2} 0 R >> >> /Contents {page_id + 1} 0 R >>"
+        ).encode()
+    )
+    objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return _assemble(objects)
+
+
 def docx_bytes(paragraphs: list[str]) -> bytes:
     """Return a DOCX document with one paragraph per item of `paragraphs`."""
     document = docx.Document()

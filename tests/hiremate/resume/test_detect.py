@@ -95,6 +95,26 @@ def test_decode_text_shift_jis() -> None:
     assert text == original
 
 
+def test_decode_text_cp1252_over_cp1250() -> None:
+    original = "Zoë Müller-Ångström\nzoe@example.com\n+44 20 7946 0958\nSenior Software Engineer\n"
+    text, encoding = decode_text(original.encode("cp1252"))
+    assert text == original
+    assert encoding == "cp1252"
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        "Łukasz Wróbel-Żółć\nul. Łódź, Kraków\nInżynier oprogramowania, zażółć gęślą jaźń\n",
+        "Jiří Dvořák\nPraha, Česká republika\nVedoucí vývoje softwaru, příliš žluťoučký kůň\n",
+    ],
+)
+def test_decode_text_cp1250_kept(original: str) -> None:
+    text, encoding = decode_text(original.encode("cp1250"))
+    assert text == original
+    assert encoding == "cp1250"
+
+
 def test_parse_text_resume_in_cp1252() -> None:
     result = parse_resume_bytes(RESUME_TEXT.encode("cp1252"))
     assert result["content_type"] == TEXT

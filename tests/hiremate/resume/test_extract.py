@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from hiremate.resume.errors import EncryptedPdfError
+from hiremate.resume.errors import EncryptedPdfError, ParseLimitError, TooLittleTextError
 from hiremate.resume.extract import MAX_PAGES, extract_docx_text
 from hiremate.resume.parser import parse_resume_bytes
-from tests.hiremate.resume.samples import RESUME_LINES, pdf_with_streams, text_pdf
+from tests.hiremate.resume.samples import (
+    RESUME_LINES,
+    docx_bytes,
+    many_pages_pdf,
+    pdf_with_streams,
+    text_pdf,
+)
 
 
 def _docx_with_header_and_table() -> bytes:
@@ -88,3 +95,37 @@ def test_parse_pdf_layout_reading_kept_when_better() -> None:
     assert fields["email"]["value"] == "jane.doe@mail.test"
     assert result["extraction"] == "pdf-layout"
     assert "The layout-aware reading of the PDF was used." in result["warnings"]
+
+
+@pytest.mark.parametrize("data", [b"A", b"Hi there\n", b"12345 678 90\n"])
+def test_parse_tiny_text_no_ocr_hint(data: bytes) -> None:
+    with pytest.raises(TooLittleTextError) as caught:
+        parse_resume_bytes(data)
+    assert caught.value.status_code == 422
+    assert "too little text" in caught.value.detail
+    assert "OCR" not in caught.value.detail
+    assert "scan" not in caught.value.detail
+
+
+@pytest.mark.parametrize(("fanout", "levels"), [(200_000, 1), (80, 2)])
+def test_parse_pdf_absurd_page_count(fanout: int, levels: int) -> None:
+    with pytest.raises(ParseLimitError) as caught:
+        parse_resume_bytes(many_pages_pdf(fanout, levels))
+    assert "number of pages" in caught.value.detail
+    assert "decompresses" not in caught.value.detail
+
+
+def test_parse_pdf_repeated_page_allowed() -> None:
+    result = parse_resume_bytes(many_pages_pdf(4, 2))
+    assert result["pages"] == 16
+    assert f"Only the first {MAX_PAGES} of 16 pages were read." in result["warnings"]
+
+
+def test_parse_docx_bomb_names_types() -> None:
+    buffer = io.BytesIO(docx_bytes(RESUME_LINES))
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/padding.bin", b"\0" * (65 * 1024 * 1024))
+    with pytest.raises(ParseLimitError) as caught:
+        parse_resume_bytes(buffer.getvalue())
+    assert "64 MiB" in caught.value.detail
+    assert "PDF, DOCX or plain-text" in caught.value.detail

@@ -177,6 +177,17 @@ def test_extract_name_other_person_in_summary_ignored() -> None:
             "Jane Doe\nData Engineer\njane@mail.test\nExperience\nAcme, Analyst\n2019 - 2020",
             "Data Engineer",
         ),
+        # A title line under the name, email and phone lines.
+        (
+            "Zoe Miller\nzoe.miller@mail.test\n+44 20 7946 0958\nSenior Software Engineer\n",
+            "Senior Software Engineer",
+        ),
+        # A title line under the contact lines, a profile link among them.
+        (
+            "Jane Doe\njane@mail.test\n(415) 867-2309\nlinkedin.com/in/janedoe\nData Engineer\n"
+            "Experience\nAcme, Analyst\n2019 - 2020",
+            "Data Engineer",
+        ),
         # A title on the name line after a separator.
         ("Jane Doe | Data Engineer\njane@mail.test\nExperience\nAcme, Analyst", "Data Engineer"),
         # The current job's title on the line before its dates (last comma field).
