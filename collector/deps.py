@@ -82,7 +82,7 @@ async def _settings_dependency(connection: HTTPConnection) -> Settings:
     return get_app_settings(connection)
 
 
-# FastAPI runs a plain `def` dependency in its thread pool; these only read app state, so
+# FastAPI runs a plain `def` dependency in its thread pool. These only read app state, so
 # the `async def` wrappers save a thread hop on every request.
 StoreDep = Annotated[Store, Depends(_store_dependency)]
 SettingsDep = Annotated[Settings, Depends(_settings_dependency)]

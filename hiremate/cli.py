@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         logger.error("invalid setting: %s", _first_error(exc))
         return 2
     except Exception as exc:
-        # Known failures carry a message meant for the user; say it without a traceback.
+        # Known failures carry a message meant for the user, so it is logged without a traceback.
         if type(exc).__name__.endswith("Error") and not logger.isEnabledFor(logging.DEBUG):
             logger.error("%s failed: %s", args.command, exc)
         else:

@@ -26,12 +26,12 @@ MIN_TASKS = 5
 
 
 class DemoError(RuntimeError):
-    """A step of the demo failed; the message says which and why."""
+    """A step of the demo failed; the message names the step and the cause."""
 
 
 @dataclasses.dataclass(frozen=True)
 class DemoInputs:
-    """What the demo runs on: a resume, a trial table and the subject in it."""
+    """The demo's inputs: a resume, a trial table and the subject in it."""
 
     resume: Path
     behavior: Path

@@ -108,7 +108,7 @@ def take_assessment(
     """Take the attempt behind `token` with one trial per task; return the events sent.
 
     `full_tasks` maps task ids to the recruiter's view of each task, whose options carry
-    the risk levels the candidate never sees.
+    the risk levels that the candidate's view leaves out.
     """
     info = _ok(http.get(f"/api/v1/assessment/{token}"), "validate the link")
     total = int(info["total_tasks"])

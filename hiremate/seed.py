@@ -19,7 +19,7 @@ ADMIN_ORG_ID = "org-admin"
 
 @dataclasses.dataclass(frozen=True)
 class SeedResult:
-    """What `seed` created; `generated_password` is set only when it made one."""
+    """The outcome of `seed`; `generated_password` is set only when one was generated."""
 
     admin_email: str
     admin_created: bool
@@ -69,7 +69,7 @@ def _seed_admin(store: Store, settings: Settings) -> tuple[bool, str | None]:
             },
         )
     except DuplicateKeyError:
-        # A concurrent seed created the admin first; its password stands.
+        # A concurrent seed created the admin first, so its password is kept.
         return False, None
     return True, generated
 

@@ -43,10 +43,11 @@ def start_process(
 def wait_until_healthy(
     name: str, process: subprocess.Popen[bytes], url: str, timeout: float = 60.0
 ) -> None:
-    """Poll `url` until it answers 200, failing early if the process exits.
+    """Poll `url` until it returns 200, failing early if the process exits.
 
     Raises:
-        ServiceError: the process exited, or `url` did not answer within `timeout` seconds.
+        ServiceError: the process exited, or `url` returned no 200 response within
+            `timeout` seconds.
     """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -59,7 +60,7 @@ def wait_until_healthy(
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise ServiceError(f"{name} did not answer at {url} within {timeout:.0f} s")
+    raise ServiceError(f"{name} did not respond at {url} within {timeout:.0f} s")
 
 
 def stop_process(name: str, process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
