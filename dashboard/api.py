@@ -183,9 +183,18 @@ class HireMateClient:
 
     # -- auth ---------------------------------------------------------------------------------
 
-    def login(self, email: str, password: str) -> dict[str, Any]:
-        """Sign in and keep the token pair for the following calls."""
-        body = self.request("POST", "/auth/login", json={"email": email, "password": password})
+    def login(self, email: str, password: str, client_ip: str | None = None) -> dict[str, Any]:
+        """Sign in and keep the token pair for the following calls.
+
+        `client_ip` is the browser's address as Streamlit sees it. It is forwarded so that the
+        collector's login rate limit counts failures per recruiter, not per dashboard server:
+        otherwise a few wrong passwords typed into the dashboard would block every recruiter.
+        """
+        # Streamlit's test harness reports a mock object here, so only a real string counts.
+        headers = {"X-Forwarded-For": client_ip} if isinstance(client_ip, str) and client_ip else {}
+        body = self.request(
+            "POST", "/auth/login", json={"email": email, "password": password}, headers=headers
+        )
         self.token = body["access_token"]
         self.tokens.save(body["access_token"], body["refresh_token"])
         return body

@@ -27,7 +27,7 @@ def sign_in_page() -> None:
         return
     try:
         with st.spinner("Signing in..."), HireMateClient(api_url()) as client:
-            body = client.login(email.strip(), password)
+            body = client.login(email.strip(), password, client_ip=st.context.ip_address)
             user = client.me()
     except ApiError as exc:
         show_api_error(exc, "Sign-in")

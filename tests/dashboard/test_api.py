@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from collector.security import encode_jwt
-from dashboard.api import HireMateClient, SessionExpiredError
+from dashboard.api import ApiError, HireMateClient, SessionExpiredError
 from dashboard.tokens import MemoryTokenStore
 from tests.dashboard.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, LiveCollector
 
@@ -89,3 +89,19 @@ def test_client_uses_pair_rotated_by_other_client(collector: LiveCollector) -> N
             assert second.token == store.access_token
             assert store.refresh_token == rotated_refresh
     assert refresh_status(collector, rotated_refresh) == 200
+
+
+def test_client_login_failures_counted_per_browser(collector: LiveCollector) -> None:
+    statuses = []
+    with HireMateClient(collector.base_url) as attacker:
+        for _ in range(collector.settings.login_max_attempts + 1):
+            with pytest.raises(ApiError) as failed:
+                attacker.login(ADMIN_EMAIL, "wrong-password", client_ip="10.20.30.40")
+            statuses.append(failed.value.status)
+    assert statuses[0] == 401
+    assert statuses[-1] == 429
+    # A recruiter signing in through the same dashboard from another browser is not blocked.
+    with HireMateClient(collector.base_url) as recruiter:
+        body = recruiter.login(ADMIN_EMAIL, ADMIN_PASSWORD, client_ip="10.20.30.41")
+        assert body["access_token"]
+        assert recruiter.me()["email"] == ADMIN_EMAIL
