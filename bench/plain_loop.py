@@ -13,6 +13,8 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from assets.task_events import INTERACTION_TYPES
+from assets.task_events import SELECTION_TYPES as SELECTION_EVENT_TYPES
 from assets.task_metrics import INTEGRITY_TYPES, RISK_VALUES
 from assets.text import (
     CONNECTORS,
@@ -30,20 +32,9 @@ CONNECTOR = re.compile(r"(?i)\b(?:" + "|".join(c.replace(" ", r"\s+") for c in C
 LIST_ITEM = re.compile(LIST_ITEM_PATTERN)
 ORDINAL = re.compile(r"(?i)\b(?:" + "|".join(o.replace(" ", r"\s+") for o in ORDINALS) + r")\b")
 MS = dt.timedelta(milliseconds=1)
-SELECTION_TYPES = frozenset({"option_selected", "option_changed"})
-INTERACTIONS = frozenset(
-    {
-        "option_viewed",
-        "option_selected",
-        "option_changed",
-        "reasoning_started",
-        "reasoning_updated",
-        "reasoning_submitted",
-        "paste_detected",
-        "task_completed",
-        "task_skipped",
-    }
-)
+# The same event-type lists as the polars code, so the two definitions cannot drift apart.
+SELECTION_TYPES = frozenset(SELECTION_EVENT_TYPES)
+INTERACTIONS = frozenset(INTERACTION_TYPES)
 
 
 def _ms(later: dt.datetime, earlier: dt.datetime) -> float:
