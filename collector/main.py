@@ -49,7 +49,7 @@ event sockets. Recruiter routes take `Authorization: Bearer <access token>`. Can
 take the one-time token in the path. Every error body is `{"detail": "<text>"}`.
 
 **Limits**: a request body above `HIREMATE_MAX_BODY_BYTES` (default 5 MiB) gets 413, and a
-multipart resume upload may be as large as `HIREMATE_UPLOAD_MAX_BYTES`. A batch holds at
+multipart resume upload may be as large as `HIREMATE_UPLOAD_MAX_BYTES`. A batch contains at
 most 1000 events; a longer one gets 422 and must be split. An assessment stores at most
 `HIREMATE_MAX_EVENTS_PER_ATTEMPT` events (default 50,000), and each event past that is
 rejected. Integers in queries and events must fit a signed 64-bit integer.

@@ -186,7 +186,7 @@ class HireMateClient:
     def login(self, email: str, password: str, client_ip: str | None = None) -> dict[str, Any]:
         """Sign in and keep the token pair for the following calls.
 
-        `client_ip` is the browser's address as Streamlit sees it. It is forwarded so that the
+        `client_ip` is the browser's address as Streamlit reports it. It is forwarded so that the
         collector's login rate limit counts failures per recruiter, not per dashboard server:
         otherwise a few wrong passwords typed into the dashboard would block every recruiter.
         """

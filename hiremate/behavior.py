@@ -6,7 +6,7 @@ import csv
 import dataclasses
 from pathlib import Path
 
-# Columns that say whether the risky option was taken, by the table layouts we read.
+# Columns that mark whether the risky option was taken, one per supported table layout.
 RISKY_COLUMNS = ("gamble", "choice", "risky")
 
 

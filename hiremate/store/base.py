@@ -197,7 +197,7 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def ping(self) -> None:
-        """Raise StoreError unless the backend answers."""
+        """Raise StoreError unless the backend responds."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -238,8 +238,8 @@ class MongoStore(Store):
         assigned: dict[str, int] = {}
         if fresh:
             # NOTE: two workers appending to one attempt at once can commit out of seq
-            # order, so a live reader polling by server_seq may briefly see a gap; the
-            # embedded store commits seq assignment and insert in one transaction.
+            # order, so a live reader polling by server_seq may briefly see a gap. The
+            # embedded store assigns the seq and inserts in one transaction instead.
             counter = self._db[COUNTERS].find_one_and_update(
                 {"_id": attempt_id},
                 {"$inc": {"seq": len(fresh)}},

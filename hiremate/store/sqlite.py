@@ -100,7 +100,8 @@ def _param(value: Any) -> Any:
 
 
 class SqliteStore(Store):
-    """The store on one SQLite file, in WAL mode so readers never block the writer.
+    """The store on one SQLite file, in WAL mode so that readers in other processes do not block
+    the writer.
 
     Every write runs in a `BEGIN IMMEDIATE` transaction, which takes SQLite's write lock
     before reading, so compare-and-set updates and sequence numbers stay correct when the

@@ -203,7 +203,7 @@ def create_recruiter(
 def create_attempt(
     base_url: str, recruiter: Recruiter, task_ids: list[str] | None = None, **info: Any
 ) -> dict[str, Any]:
-    """Create an attempt for a made-up candidate and return the answer (with `token`)."""
+    """Create an attempt for a made-up candidate and return the response body (with `token`)."""
     candidate_info = {"name": "Ada Candidate", "email": "ada@example.com", "position": "Developer"}
     candidate_info.update(info)
     response = httpx.post(
